@@ -42,7 +42,9 @@ final class ImageLibraryExport {
             "                r = subprocess.run(['ldd', target], capture_output=True, text=True)",
             "                for line in r.stdout.splitlines():",
             "                    parts = line.split()",
-            "                    if len(parts) >= 3 and parts[1] == '=>' and parts[2].startswith('/'):",
+            "                    # libraries inside the wheel itself (found through $ORIGIN) are not the image's",
+            "                    if len(parts) >= 3 and parts[1] == '=>' and parts[2].startswith('/')"
+                    + " and not os.path.realpath(parts[2]).startswith(os.path.realpath(tmp) + '/'):",
             "                        seen.add(parts[2])",
             "for path in sorted(seen):",
             "    print(path, os.path.realpath(path))",

@@ -20,6 +20,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.neuronsimulator.wheel.audit.AuditOptions;
+import org.neuronsimulator.wheel.audit.HostLibraryResolver;
+import org.neuronsimulator.wheel.audit.ResolvedLibrary;
+import org.neuronsimulator.wheel.audit.WheelAudit;
+import org.neuronsimulator.wheel.audit.WheelAuditor;
 import org.neuronsimulator.wheel.build.BuildCommand;
 import org.neuronsimulator.wheel.build.BuildFailedException;
 import org.neuronsimulator.wheel.build.BuildRequest;
@@ -201,5 +206,21 @@ class ContainerWheelBuilderTest {
         assertEquals("/opt/imgonly/lib", Files.readString(root.resolve("etc/ld.so.conf.d/imgonly.conf")).strip());
         assertTrue(Files.isRegularFile(root.resolve("etc/ld.so.conf")));
         assertEquals(List.of(), leftoverContainers(engine));
+
+        // the audit, resolving as the image does, finds the library the host lacks and can copy it for grafting
+        assertTrue(Files.notExists(Path.of("/opt/imgonly/lib/libimgonly.so.1")), "the host must not have libimgonly");
+        WheelAudit fromImage = new WheelAuditor(ImageLibraryResolver.over(root), AuditOptions.defaults())
+                .audit(wheels.get(0).file());
+        assertEquals("/opt/imgonly/lib/libimgonly.so.1", fromImage.externalLibraries().get("libimgonly.so.1"),
+                () -> "external libraries: " + fromImage.externalLibraries());
+        ResolvedLibrary library = fromImage.resolvedLibraries().get("/opt/imgonly/lib/libimgonly.so.1");
+        Path copy = out.resolve("grafted.so");
+        ImageLibraryResolver.over(root).copy(library, copy);
+        assertEquals(-1, Files.mismatch(copy, root.resolve("opt/imgonly/lib/libimgonly.so.1")));
+
+        WheelAudit fromHost = new WheelAuditor(HostLibraryResolver.ofSystem(), AuditOptions.defaults())
+                .audit(wheels.get(0).file());
+        assertTrue(fromHost.unresolvedLibraries().contains("libimgonly.so.1"), () -> "host audit: "
+                + fromHost.externalLibraries());
     }
 }
