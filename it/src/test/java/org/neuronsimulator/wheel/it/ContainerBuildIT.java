@@ -110,6 +110,21 @@ class ContainerBuildIT {
     }
 
     @Test
+    void aLibraryOnlyInTheImageResolvesFromTheImage() throws IOException {
+        assertFalse(Files.exists(Path.of("/opt/imgonly/lib/libimgonly.so.1")), "the host must not have libimgonly");
+        MavenInvocation build = MavenInvocation.ofSample("imgonly-ext", "imgonly-ext")
+                .args("compile", MavenInvocation.goal("audit"))
+                .property("neuron.python", "3.12")
+                .property("neuron.wheel", "target/raw-wheels/cp312");
+        MavenInvocation.Result result = build.run();
+        assertTrue(result.succeeded(), result::describe);
+        assertTrue(result.log().contains("resolving libraries as the build image does"), result::describe);
+        assertTrue(result.log().contains("libimgonly.so.1 => /opt/imgonly/lib/libimgonly.so.1"), result::describe);
+        assertTrue(Files.isRegularFile(build.projectDirectory().resolve("target/image-root/opt/imgonly/lib/libimgonly.so.1")));
+        assertEquals("", leftoverContainers());
+    }
+
+    @Test
     void imageGoalBuildsATaggedImageWithABuildArgument() throws IOException {
         Path context = MavenInvocation.workDirectory().resolve("builder-image");
         MavenInvocation.deleteTree(context);

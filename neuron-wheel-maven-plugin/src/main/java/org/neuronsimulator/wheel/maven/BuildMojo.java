@@ -142,6 +142,9 @@ public class BuildMojo extends AbstractMojo {
             buildInContainer(request);
             return;
         }
+        if (imageLibraryDirectory != null) {
+            deleteTree(imageLibraryDirectory.toPath()); // a host build's libraries are the host's, not an earlier image's
+        }
         HostWheelBuilder builder = new HostWheelBuilder(PythonDiscovery.ofSystem(), new MavenReporter(getLog()));
         run(builder, request);
     }
