@@ -110,6 +110,32 @@ class ContainerBuildIT {
     }
 
     @Test
+    void ctrlCDuringABuildRemovesTheContainer() throws Exception {
+        MavenInvocation copy = containerBuild("hello-ext-interrupted");
+        List<String> command = new java.util.ArrayList<>(List.of(MavenInvocation.MavenVersion.SYSTEM.executable().toString(),
+                "-B", "-ntp", "-Dmaven.repo.local=" + System.getProperty("it.localRepository"),
+                "-Dneuron-wheel.version=" + MavenInvocation.pluginVersion(), "compile",
+                "-Dneuron.image=" + IMAGE, "-Dneuron.pull=never", "-Dneuron.python=3.12",
+                "-Dneuron.buildCommand=sh -c \"echo waiting-for-ctrl-c; sleep 600\""));
+        Process maven = new ProcessBuilder(command).directory(copy.projectDirectory().toFile())
+                .redirectErrorStream(true).start();
+        StringBuilder log = new StringBuilder();
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(maven.getInputStream()))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                log.append(line).append('\n');
+                if (line.contains("waiting-for-ctrl-c")) {
+                    // what the terminal sends to the foreground JVM on Ctrl-C (mvn execs java, so this is the JVM)
+                    new ProcessBuilder("kill", "-INT", String.valueOf(maven.pid())).start().waitFor();
+                }
+            }
+        }
+        assertTrue(maven.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "Maven did not stop after SIGINT");
+        assertTrue(log.toString().contains("waiting-for-ctrl-c"), log::toString);
+        assertEquals("", leftoverContainers(), log::toString);
+    }
+
+    @Test
     void aLibraryOnlyInTheImageResolvesFromTheImage() throws IOException {
         assertFalse(Files.exists(Path.of("/opt/imgonly/lib/libimgonly.so.1")), "the host must not have libimgonly");
         MavenInvocation build = MavenInvocation.ofSample("imgonly-ext", "imgonly-ext")
@@ -156,9 +182,13 @@ class ContainerBuildIT {
         return Path.of(System.getProperty("user.home"), ".pyenv/versions", version, "bin/python3").toString();
     }
 
-    /** What {@code docker ps -a} lists of the containers this plugin starts. */
+    /** What {@code docker ps -a} lists of the build containers of these tests' projects (not of other builds). */
     private static String leftoverContainers() throws IOException {
-        return docker("ps", "-a", "--filter", "label=" + LABEL, "--format", "{{.Names}}").strip();
+        String listed = docker("ps", "-a", "--filter", "label=" + LABEL, "--format",
+                "{{.Label \"org.neuronsimulator.wheel.project\"}} {{.Names}}");
+        String work = MavenInvocation.workDirectory().toString();
+        return listed.lines().filter(line -> line.startsWith(work)).map(line -> line.substring(line.indexOf(' ') + 1))
+                .collect(java.util.stream.Collectors.joining("\n"));
     }
 
     private static String docker(String... args) throws IOException {

@@ -31,6 +31,8 @@ final class BuildContainer {
 
     /** Label on every container this project starts, so stray ones can be found with {@code docker ps -a --filter label=...}. */
     static final String LABEL = "org.neuronsimulator.wheel.build";
+    /** Label holding the absolute path of the project a container builds. */
+    static final String PROJECT_LABEL = "org.neuronsimulator.wheel.project";
 
     private final DockerClient client;
     private final String id;
@@ -43,7 +45,7 @@ final class BuildContainer {
     }
 
     /** Creates and starts the container; a creation that fails after the container exists removes it. */
-    static BuildContainer start(DockerClient client, String image, String name, String platform,
+    static BuildContainer start(DockerClient client, String image, String name, String platform, String project,
                                 List<Bind> binds, List<Mount> mounts) throws IOException {
         HostConfig hostConfig = HostConfig.newHostConfig()
                 .withNetworkMode("none")
@@ -51,7 +53,7 @@ final class BuildContainer {
                 .withMounts(mounts.isEmpty() ? null : mounts);
         CreateContainerCmd create = client.createContainerCmd(image)
                 .withName(name)
-                .withLabels(Map.of(LABEL, "true"))
+                .withLabels(Map.of(LABEL, "true", PROJECT_LABEL, project))
                 .withEntrypoint("sleep")
                 .withCmd("infinity")
                 .withNetworkDisabled(true)

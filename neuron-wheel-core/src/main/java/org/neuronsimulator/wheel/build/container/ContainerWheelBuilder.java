@@ -119,7 +119,7 @@ public final class ContainerWheelBuilder implements WheelBuilder {
             reporter.info(String.format("project archive: %d KiB in %.1f s", Files.size(archive) / 1024,
                     seconds(System.nanoTime() - t)));
 
-            BuildContainer first = startContainer(tracker, archive, binds, mounts, 1);
+            BuildContainer first = startContainer(tracker, archive, project, binds, mounts, 1);
             ImageFacts facts = probe(first, request.pythons());
             List<PythonInterpreter> pythons = select(facts, request.pythons());
             reporter.info("Pythons in the image: " + describe(facts.pythons()) + "; building " + tags(pythons));
@@ -127,7 +127,7 @@ public final class ContainerWheelBuilder implements WheelBuilder {
                 reporter.warn("neuron.cacheDir is set but the image has no ccache compiler folder"
                         + " (/usr/lib/ccache or /usr/lib64/ccache): builds run without a compiler cache");
             }
-            List<BuiltWheel> wheels = runBuilds(request, pythons, facts, first, tracker, archive, binds, mounts);
+            List<BuiltWheel> wheels = runBuilds(request, pythons, facts, first, tracker, archive, project, binds, mounts);
             reporter.info(String.format("container build of %d Python(s) done in %.1f s", pythons.size(),
                     seconds(System.nanoTime() - started)));
             return wheels;
@@ -190,12 +190,12 @@ public final class ContainerWheelBuilder implements WheelBuilder {
         }
     }
 
-    private BuildContainer startContainer(ContainerTracker tracker, Path archive, List<Bind> binds, List<Mount> mounts,
-                                          int lane) throws IOException {
+    private BuildContainer startContainer(ContainerTracker tracker, Path archive, Path project, List<Bind> binds,
+                                          List<Mount> mounts, int lane) throws IOException {
         long t = System.nanoTime();
         String name = "neuron-wheel-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-" + lane;
         BuildContainer container = BuildContainer.start(engine.client(), options.image(), name, options.platform(),
-                binds, mounts);
+                project.toString(), binds, mounts);
         tracker.add(container);
         try (InputStream in = Files.newInputStream(archive)) {
             container.copyIn(in, "/");
@@ -280,8 +280,8 @@ public final class ContainerWheelBuilder implements WheelBuilder {
     }
 
     private List<BuiltWheel> runBuilds(BuildRequest request, List<PythonInterpreter> pythons, ImageFacts facts,
-                                       BuildContainer first, ContainerTracker tracker, Path archive, List<Bind> binds,
-                                       List<Mount> mounts) throws IOException, BuildFailedException {
+                                       BuildContainer first, ContainerTracker tracker, Path archive, Path project,
+                                       List<Bind> binds, List<Mount> mounts) throws IOException, BuildFailedException {
         int lanes = Math.min(options.parallel(), pythons.size());
         ConcurrentLinkedQueue<PythonInterpreter> queue = new ConcurrentLinkedQueue<>(pythons);
         Map<String, List<BuiltWheel>> results = Collections.synchronizedMap(new LinkedHashMap<>());
@@ -304,7 +304,7 @@ public final class ContainerWheelBuilder implements WheelBuilder {
                         BuildContainer container = first;
                         if (number > 1) {
                             try {
-                                container = startContainer(tracker, archive, binds, mounts, number);
+                                container = startContainer(tracker, archive, project, binds, mounts, number);
                                 containers.add(container);
                             } catch (IOException | RuntimeException e) {
                                 failure.compareAndSet(null, e);
@@ -498,7 +498,8 @@ public final class ContainerWheelBuilder implements WheelBuilder {
             containers.add(container);
         }
 
-        private void removeAll() {
+        /** Synchronized: on Ctrl-C the hook and the build thread both get here; the second waits and finds nothing. */
+        private synchronized void removeAll() {
             for (BuildContainer container : containers) {
                 if (!container.remove()) {
                     reporter.warn("could not remove container " + container.name() + "; remove it with: docker rm -f "
@@ -509,7 +510,7 @@ public final class ContainerWheelBuilder implements WheelBuilder {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
             if (keep) {
                 for (BuildContainer container : containers) {
                     reporter.info("kept container " + container.name() + " for debugging: docker start " + container.name()

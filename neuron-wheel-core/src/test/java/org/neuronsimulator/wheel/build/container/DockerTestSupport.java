@@ -44,11 +44,17 @@ final class DockerTestSupport {
         return engine;
     }
 
-    /** Containers this project started that still exist (running or not), as {@code docker ps -a} lists them. */
+    /**
+     * Build containers of these tests' projects that still exist (running or not), as {@code docker ps -a}
+     * lists them; containers of other builds on the same engine (a benchmark, say) are not counted.
+     */
     static List<String> leftoverContainers(DockerEngine engine) {
+        String fixtures = projectFixture("").toString();
         List<String> names = new ArrayList<>();
         engine.client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(BuildContainer.LABEL, "true")).exec()
+                .withLabelFilter(Map.of(BuildContainer.LABEL, "true")).exec().stream()
+                .filter(c -> c.getLabels() != null && c.getLabels().getOrDefault(BuildContainer.PROJECT_LABEL, "")
+                        .startsWith(fixtures))
                 .forEach(c -> names.add(String.join(",", c.getNames())));
         return names;
     }
