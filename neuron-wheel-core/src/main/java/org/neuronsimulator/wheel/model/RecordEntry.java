@@ -57,7 +57,7 @@ public record RecordEntry(String path, Optional<String> hash, OptionalLong size)
         return hash.map(h -> h.substring(0, h.indexOf('=')).toLowerCase(Locale.ROOT));
     }
 
-    /** A fresh digest of this entry's algorithm, to feed the content to and pass to {@link #verify(RecordDigest)}. */
+    /** A fresh digest of this entry's algorithm, to feed the content to and pass to {@link #check(RecordDigest)}. */
     public RecordDigest newDigest() {
         return RecordDigest.forAlgorithm(hashAlgorithm().orElse("sha256"));
     }
@@ -68,7 +68,7 @@ public record RecordEntry(String path, Optional<String> hash, OptionalLong size)
      * @param computedHash {@code algorithm=digest} of the content, in this entry's algorithm
      * @return what differs (hash, size or both), or empty when the content matches
      */
-    public Optional<String> verify(String computedHash, long computedSize) {
+    public Optional<String> check(String computedHash, long computedSize) {
         List<String> problems = new ArrayList<>();
         if (hash.isPresent() && !hash.get().equals(computedHash)) {
             problems.add("hash in RECORD is " + hash.get() + " but the content has " + computedHash);
@@ -79,14 +79,14 @@ public record RecordEntry(String path, Optional<String> hash, OptionalLong size)
         return problems.isEmpty() ? Optional.empty() : Optional.of(path + ": " + String.join("; ", problems));
     }
 
-    /** {@link #verify(String, long)} with a digest that has seen the whole content. */
-    public Optional<String> verify(RecordDigest digest) {
-        return verify(digest.hash(), digest.size());
+    /** {@link #check(String, long)} with a digest that has seen the whole content. */
+    public Optional<String> check(RecordDigest digest) {
+        return check(digest.hash(), digest.size());
     }
 
-    /** {@link #verify(String, long)} for content in memory, hashed with this entry's algorithm. */
-    public Optional<String> verify(byte[] content) {
-        return verify(newDigest().update(content));
+    /** {@link #check(String, long)} for content in memory, hashed with this entry's algorithm. */
+    public Optional<String> check(byte[] content) {
+        return check(newDigest().update(content));
     }
 
     /** Whether the row carries a hash to verify (RECORD itself and signatures do not). */

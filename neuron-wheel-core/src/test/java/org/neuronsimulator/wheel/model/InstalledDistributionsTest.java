@@ -62,7 +62,7 @@ class InstalledDistributionsTest {
                 try (InputStream in = Files.newInputStream(file)) {
                     Record.digest(in, digest);
                 }
-                Optional<String> problem = entry.verify(digest);
+                Optional<String> problem = entry.check(digest);
                 assertEquals(Optional.empty(), problem, "installed file matches RECORD");
                 verified++;
             }

@@ -68,17 +68,17 @@ class RecordTest {
     @Test
     void verifiesContentAndSaysWhatDiffers() {
         RecordEntry entry = RecordEntry.of("pkg/__init__.py", HELLO_HASH, 6);
-        assertEquals(Optional.empty(), entry.verify("hello\n".getBytes(StandardCharsets.UTF_8)));
-        Optional<String> changed = entry.verify("HELLO\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals(Optional.empty(), entry.check("hello\n".getBytes(StandardCharsets.UTF_8)));
+        Optional<String> changed = entry.check("HELLO\n".getBytes(StandardCharsets.UTF_8));
         assertTrue(changed.orElseThrow().startsWith("pkg/__init__.py: hash in RECORD is " + HELLO_HASH), changed.get());
         assertFalse(changed.get().contains("size"), "same size: " + changed.get());
-        Optional<String> both = entry.verify(new byte[0]);
+        Optional<String> both = entry.check(new byte[0]);
         assertTrue(both.orElseThrow().contains("size in RECORD is 6 but the content has 0 bytes"), both.get());
         assertTrue(both.get().contains("but the content has " + EMPTY_HASH), both.get());
 
         RecordEntry sha512 = RecordEntry.of("x", RecordDigest.forAlgorithm("sha512").update(new byte[] {1, 2}).hash(), 2);
-        assertEquals(Optional.empty(), sha512.verify(new byte[] {1, 2}));
-        assertTrue(sha512.verify(new byte[] {1, 3}).isPresent());
+        assertEquals(Optional.empty(), sha512.check(new byte[] {1, 2}));
+        assertTrue(sha512.check(new byte[] {1, 3}).isPresent());
     }
 
     @Test
