@@ -62,7 +62,10 @@ class ContainerBuildIT {
             assertEquals(1, wheels.size(), () -> raw + " holds " + wheels);
             assertEquals(user, Files.getOwner(wheels.get(0)).getName());
             Venv venv = Venv.create(pyenv(python[1]), build.projectDirectory().resolve("target/venv-" + python[0]));
-            venv.pip("install", "--no-index", wheels.get(0).toString());
+            List<Path> finals = HelloExtHostBuildIT.listWheels(build.projectDirectory().resolve("target/wheelhouse")).stream()
+                    .filter(w -> w.getFileName().toString().contains("-" + python[0] + "-")).toList();
+            assertEquals(1, finals.size(), () -> "wheelhouse for " + python[0] + ": " + finals);
+            venv.pip("install", "--no-index", finals.get(0).toString());
             assertEquals("5 hello, docker", venv.python("-c",
                     "import hello; print(hello.add(2, 3), hello.greet('docker'))").strip());
         }
