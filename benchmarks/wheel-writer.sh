@@ -90,22 +90,29 @@ echo "tree: $(du -sm --apparent-size "$TREE" | cut -f1) MB apparent, $(find "$TR
 
 rm -rf "$WORK/out-python" "$WORK/out-java"; mkdir -p "$WORK/out-python" "$WORK/out-java"
 sync
-t0=$(date +%s.%N)
-"$PY" -m wheel pack -d "$WORK/out-python" "$TREE" >/dev/null
-t1=$(date +%s.%N)
-java -Xmx256m -cp "$CP" org.neuronsimulator.wheel.archive.WheelWriterBenchmark "$TREE" \
-  "$WORK/out-java/benchpkg-1.0-cp311-cp311-linux_x86_64.whl" | tee "$WORK/java.txt"
-t2=$(date +%s.%N)
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+TIMEFORMAT="%R %U %S"
+{ time "$PY" -m wheel pack -d "$WORK/out-python" "$TREE" >/dev/null ; } 2> "$WORK/python.time"
+{ time java -Xmx256m -cp "$CP" org.neuronsimulator.wheel.archive.WheelWriterBenchmark "$TREE" \
+  "$WORK/out-java/benchpkg-1.0-cp311-cp311-linux_x86_64.whl" > "$WORK/java.txt" ; } 2> "$WORK/java.time"
+cat "$WORK/java.txt"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-python3 - "$t0" "$t1" "$t2" "$WORK" <<'PYEOF'
+python3 - "$WORK" <<'PYEOF'
 import sys, os, glob, re
-t0, t1, t2, work = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
-py, jv = t1 - t0, t2 - t1
+work = sys.argv[1]
+def times(name):
+    real, user, sys_ = map(float, open(os.path.join(work, name)).read().split()[-3:])
+    return real, user + sys_
+py, py_cpu = times("python.time")
+jv, jv_cpu = times("java.time")
 pw = glob.glob(os.path.join(work, "out-python", "*.whl"))[0]
 jw = glob.glob(os.path.join(work, "out-java", "*.whl"))[0]
 peak = re.search(r"peak_heap_mib=([\d.]+)", open(os.path.join(work, "java.txt")).read()).group(1)
-print(f"python -m wheel pack : {py:7.2f} s  wheel {os.path.getsize(pw) / 1e6:.1f} MB")
-print(f"WheelWriter (JVM)    : {jv:7.2f} s  wheel {os.path.getsize(jw) / 1e6:.1f} MB  (JVM start included)")
-print(f"speed-up             : {py / jv:7.2f}x  (target >= 2x)")
+print(f"python -m wheel pack : {py:7.2f} s wall, {py_cpu:6.2f} s CPU, wheel {os.path.getsize(pw) / 1e6:.1f} MB")
+print(f"WheelWriter (JVM)    : {jv:7.2f} s wall, {jv_cpu:6.2f} s CPU, wheel {os.path.getsize(jw) / 1e6:.1f} MB"
+      " (JVM start included)")
+print(f"speed-up (wall)      : {py / jv:7.2f}x  (target >= 2x on 2 cores)")
+print(f"CPU work ratio       : {py_cpu / jv_cpu:7.2f}x  (python CPU s / writer CPU s)")
 print(f"writer peak heap     : {peak} MiB  (-Xmx256m; target < 256 MiB)")
 PYEOF

@@ -63,6 +63,10 @@ final class ZipWriter implements AutoCloseable {
     private final int threads;
     private final ExecutorService pool;
     private final List<Central> central = new ArrayList<>();
+    /** Recycled full-size block buffers: taking one blocks the reader, which bounds the memory in flight. */
+    private final BlockingQueue<byte[]> rawBuffers;
+    private final BlockingQueue<byte[]> outBuffers = new java.util.concurrent.LinkedBlockingQueue<>();
+    private static final int OUT_BLOCK = BLOCK + BLOCK / 1000 + 64;
     private long position;
 
     ZipWriter(FileChannel channel, int level, long epochSeconds, int threads) {
@@ -79,6 +83,11 @@ final class ZipWriter implements AutoCloseable {
             return t;
         };
         this.pool = Executors.newFixedThreadPool(this.threads, factory);
+        int buffers = 2 * this.threads + 6;
+        this.rawBuffers = new ArrayBlockingQueue<>(buffers);
+        for (int i = 0; i < buffers; i++) {
+            rawBuffers.add(new byte[BLOCK]);
+        }
     }
 
     /** DOS date and time (UTC fields) for seconds since the epoch, clamped to 1980-01-01. */
@@ -177,6 +186,7 @@ final class ZipWriter implements AutoCloseable {
             writeFully(data, position);
             position += n;
             compressed += n;
+            recycle(block);
         }
         if (size != declared) {
             throw new IOException(item.name() + ": content size changed while writing (expected " + declared
@@ -200,6 +210,15 @@ final class ZipWriter implements AutoCloseable {
         central.add(new Central(name, flags, method, crc.getValue(), compressed, size, headerOffset,
                 regularMode(item.mode()), zip64));
         return new Written(item.name(), sha.digest(), size);
+    }
+
+    private void recycle(Block block) {
+        if (block.raw().length == BLOCK) {
+            rawBuffers.offer(block.raw());
+        }
+        if (block.out() != null && block.out().length == OUT_BLOCK) {
+            outBuffers.offer(block.out());
+        }
     }
 
     static int regularMode(int mode) {
@@ -333,26 +352,24 @@ final class ZipWriter implements AutoCloseable {
             }
             try (InputStream in = item.source().open()) {
                 CompletableFuture<Boolean> storeDecision = new CompletableFuture<>();
-                byte[] previous = null;
-                int previousLength = 0;
+                byte[] dictionary = null;
                 long remaining = size;
                 boolean first = true;
                 while (remaining > 0 && !stop) {
                     int length = (int) Math.min(BLOCK, remaining);
-                    byte[] raw = new byte[length];
+                    // small files get their own array; full blocks use (and wait for) a recycled one
+                    byte[] raw = length == BLOCK ? rawBuffers.take() : new byte[length];
                     int read = in.readNBytes(raw, 0, length);
                     if (read < length) {
                         throw new IOException(item.name() + ": content ended early (expected " + size
                                 + " bytes, read " + (size - remaining + read) + ")");
                     }
                     remaining -= length;
-                    byte[] dictionary = previous == null ? null
-                            : Arrays.copyOfRange(previous, Math.max(0, previousLength - DICTIONARY), previousLength);
                     boolean last = remaining == 0;
                     boolean isFirst = first;
-                    queue.put(pool.submit(() -> compress(raw, dictionary, last, isFirst, storeDecision)));
-                    previous = raw;
-                    previousLength = length;
+                    byte[] primer = dictionary;
+                    queue.put(pool.submit(() -> compress(raw, length, primer, last, isFirst, storeDecision)));
+                    dictionary = last ? null : Arrays.copyOfRange(raw, Math.max(0, length - DICTIONARY), length);
                     first = false;
                 }
                 if (in.read() >= 0) {
@@ -366,10 +383,10 @@ final class ZipWriter implements AutoCloseable {
 
     private final ThreadLocal<Deflater> DEFLATERS = new ThreadLocal<>();
 
-    private Block compress(byte[] raw, byte[] dictionary, boolean last, boolean first,
+    private Block compress(byte[] raw, int rawLength, byte[] dictionary, boolean last, boolean first,
             CompletableFuture<Boolean> storeDecision) throws Exception {
         if (!first && storeDecision.get()) {
-            return new Block(raw, raw.length, null, 0, true);
+            return new Block(raw, rawLength, null, 0, true);
         }
         Deflater deflater = DEFLATERS.get();
         if (deflater == null) {
@@ -382,11 +399,14 @@ final class ZipWriter implements AutoCloseable {
             if (dictionary != null) {
                 deflater.setDictionary(dictionary);
             }
-            deflater.setInput(raw);
+            deflater.setInput(raw, 0, rawLength);
             if (last) {
                 deflater.finish();
             }
-            byte[] out = new byte[raw.length + raw.length / 1000 + 64];
+            byte[] out = rawLength == BLOCK ? outBuffers.poll() : null;
+            if (out == null) {
+                out = new byte[rawLength + rawLength / 1000 + 64];
+            }
             int length = 0;
             while (true) {
                 if (length == out.length) {
@@ -401,13 +421,16 @@ final class ZipWriter implements AutoCloseable {
             }
             if (first) {
                 // stored when deflate saves under 2% of the first block
-                boolean store = length >= raw.length - raw.length / 50;
+                boolean store = length >= rawLength - rawLength / 50;
                 storeDecision.complete(store);
                 if (store) {
-                    return new Block(raw, raw.length, null, 0, true);
+                    if (out.length == OUT_BLOCK) {
+                        outBuffers.offer(out);
+                    }
+                    return new Block(raw, rawLength, null, 0, true);
                 }
             }
-            return new Block(raw, raw.length, out, length, false);
+            return new Block(raw, rawLength, out, length, false);
         } catch (RuntimeException e) {
             if (first) {
                 storeDecision.completeExceptionally(e);
