@@ -42,6 +42,10 @@ final class ZipWriter implements AutoCloseable {
 
     /** A file to write: its name, content and unix mode (type bits added when missing). */
     record Item(String name, EntrySource source, int mode) {
+        /** An archive entry whose content is known good (CRC checked, sha256 known): its data is copied as is. */
+        EntrySource.ArchiveEntry verbatim() {
+            return source instanceof EntrySource.ArchiveEntry a && a.sha256() != null && a.entry().size() > 0 ? a : null;
+        }
     }
 
     /** What was written for an entry: the RECORD facts. */
@@ -152,6 +156,7 @@ final class ZipWriter implements AutoCloseable {
     private Written writeEntry(Item item, BlockingQueue<Object> queue) throws IOException, InterruptedException {
         Object start = take(queue);
         long declared = (Long) start;
+        EntrySource.ArchiveEntry verbatim = item.verbatim();
         byte[] name = item.name().getBytes(StandardCharsets.UTF_8);
         boolean ascii = name.length == item.name().length();
         boolean zip64 = declared >= ZIP64_ENTRY_THRESHOLD;
@@ -177,9 +182,11 @@ final class ZipWriter implements AutoCloseable {
             if (store == null) {
                 store = block.store();
             }
-            crc.update(block.raw(), 0, block.rawLength());
-            sha.update(block.raw(), 0, block.rawLength());
-            size += block.rawLength();
+            if (verbatim == null) {
+                crc.update(block.raw(), 0, block.rawLength());
+                sha.update(block.raw(), 0, block.rawLength());
+                size += block.rawLength();
+            }
             ByteBuffer data = store ? ByteBuffer.wrap(block.raw(), 0, block.rawLength())
                     : ByteBuffer.wrap(block.out(), 0, block.outLength());
             int n = data.remaining();
@@ -188,6 +195,20 @@ final class ZipWriter implements AutoCloseable {
             compressed += n;
             recycle(block);
         }
+        long crcValue = crc.getValue();
+        byte[] digest;
+        int method = store ? ZipEntryInfo.STORED : ZipEntryInfo.DEFLATED;
+        if (verbatim != null) {
+            size = verbatim.entry().size();
+            crcValue = verbatim.entry().crc();
+            digest = verbatim.sha256();
+            method = verbatim.entry().method();
+            if (compressed != verbatim.entry().compressedSize()) {
+                throw new IOException(item.name() + ": compressed data changed while copying");
+            }
+        } else {
+            digest = sha.digest();
+        }
         if (size != declared) {
             throw new IOException(item.name() + ": content size changed while writing (expected " + declared
                     + " bytes, read " + size + ")");
@@ -195,21 +216,20 @@ final class ZipWriter implements AutoCloseable {
         if (!zip64 && compressed > MAX32) {
             throw new IOException(item.name() + ": compressed size exceeds 4 GiB without ZIP64");
         }
-        int method = store ? ZipEntryInfo.STORED : ZipEntryInfo.DEFLATED;
         int flags = ascii ? 0 : 0x800;
         ByteBuffer header = ByteBuffer.allocate(30 + name.length + (zip64 ? 20 : 0)).order(ByteOrder.LITTLE_ENDIAN);
         header.putInt(0x04034b50).putShort((short) (zip64 ? 45 : 20)).putShort((short) flags)
                 .putShort((short) method).putShort((short) dosTime).putShort((short) dosDate)
-                .putInt((int) crc.getValue())
+                .putInt((int) crcValue)
                 .putInt(zip64 ? -1 : (int) compressed).putInt(zip64 ? -1 : (int) size)
                 .putShort((short) name.length).putShort((short) (zip64 ? 20 : 0)).put(name);
         if (zip64) {
             header.putShort((short) 1).putShort((short) 16).putLong(size).putLong(compressed);
         }
         writeFully(header.flip(), headerOffset);
-        central.add(new Central(name, flags, method, crc.getValue(), compressed, size, headerOffset,
+        central.add(new Central(name, flags, method, crcValue, compressed, size, headerOffset,
                 regularMode(item.mode()), zip64));
-        return new Written(item.name(), sha.digest(), size);
+        return new Written(item.name(), digest, size);
     }
 
     private void recycle(Block block) {
@@ -343,10 +363,32 @@ final class ZipWriter implements AutoCloseable {
             }
         }
 
+        /** Passes an entry's stored bytes through in blocks, without inflating or compressing them. */
+        private void copy(EntrySource.ArchiveEntry source) throws IOException, InterruptedException {
+            long remaining = source.entry().compressedSize();
+            try (InputStream in = source.archive().openRaw(source.entry())) {
+                while (remaining > 0 && !stop) {
+                    int length = (int) Math.min(BLOCK, remaining);
+                    byte[] raw = length == BLOCK ? rawBuffers.take() : new byte[length];
+                    if (in.readNBytes(raw, 0, length) < length) {
+                        throw new IOException(source.entry().name() + ": archive data ended early");
+                    }
+                    remaining -= length;
+                    queue.put(CompletableFuture.completedFuture(new Block(raw, length, null, 0, true)));
+                }
+            }
+        }
+
         private void produce(Item item) throws IOException, InterruptedException {
             long size = item.source().size();
             queue.put(size);
             if (size == 0) {
+                queue.put(END);
+                return;
+            }
+            EntrySource.ArchiveEntry verbatim = item.verbatim();
+            if (verbatim != null) {
+                copy(verbatim);
                 queue.put(END);
                 return;
             }
