@@ -24,7 +24,7 @@ fi
 PY="$WORK/venv/bin/python"
 
 TREE="$WORK/tree"
-if [[ ! -f "$WORK/tree-ready-$SIZE_MB" ]]; then
+if [[ ! -f "$WORK/tree-ready-v2-$SIZE_MB" ]]; then
   rm -f "$WORK"/tree-ready-*
   rm -rf "$TREE"
   "$PY" - "$TREE" "$SIZE_MB" <<'PYEOF'
@@ -66,25 +66,23 @@ def semi(n):
         else: chunk = bytes(range(256)) * rng.randint(1, 16)
         parts.append(chunk); size += len(chunk)
     return b"".join(parts)[:n]
-i = 0
 block = text(8 << 20)
+i = 0
+# ~20 % source-like text in many small files, ~10 % random data, ~30 % library-like binaries,
+# the rest large text-like data files
+while total < target * 0.2:
+    n = rng.choice([1_000, 4_000, 12_000, 30_000, 120_000])
+    start = rng.randint(0, len(block) - n)
+    write(f"{pkg}/mod{i // 100}/text{i}.py", block[start:start + n]); i += 1
+while total < target * 0.3:
+    write(f"{pkg}/data/rand{i}.bin", os.urandom(rng.choice([50_000, 400_000, 3_000_000]))); i += 1
+while total < target * 0.6:
+    write(f"{pkg}/lib/lib{i}.so", semi(rng.choice([200_000, 2_000_000, 8_000_000])), exe=True); i += 1
 while total < target:
-    share = i % 10
-    if share < 4:
-        # source-like text files, small to medium (slices of a shared pool, shuffled per file)
-        n = rng.choice([4_000, 20_000, 120_000, 700_000])
-        start = rng.randint(0, len(block) - n)
-        write(f"{pkg}/mod{i // 50}/text{i}.py", block[start:start + n])
-    elif share < 6:
-        write(f"{pkg}/data/rand{i}.bin", os.urandom(rng.choice([50_000, 400_000, 3_000_000])))
-    elif share < 9:
-        write(f"{pkg}/lib/lib{i}.so", semi(rng.choice([200_000, 2_000_000, 8_000_000])), exe=True)
-    else:
-        write(f"{pkg}/big/big{i}.dat", block[:rng.choice([5, 20, 40]) * 1_000_000 // 5] * 5)
-    i += 1
+    write(f"{pkg}/big/big{i}.dat", block[:rng.choice([5, 20, 40]) * 1_000_000 // 5] * 5); i += 1
 print(f"tree: {i} files, {total / 1e6:.0f} MB")
 PYEOF
-  touch "$WORK/tree-ready-$SIZE_MB"
+  touch "$WORK/tree-ready-v2-$SIZE_MB"
 fi
 echo "tree: $(du -sm --apparent-size "$TREE" | cut -f1) MB apparent, $(find "$TREE" -type f | wc -l) files, $(nproc) cores"
 
