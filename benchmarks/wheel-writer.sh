@@ -106,11 +106,14 @@ py, py_cpu = times("python.time")
 jv, jv_cpu = times("java.time")
 pw = glob.glob(os.path.join(work, "out-python", "*.whl"))[0]
 jw = glob.glob(os.path.join(work, "out-java", "*.whl"))[0]
-peak = re.search(r"peak_heap_mib=([\d.]+)", open(os.path.join(work, "java.txt")).read()).group(1)
+java_out = open(os.path.join(work, "java.txt")).read()
+peak = re.search(r"peak_heap_mib=([\d.]+)", java_out).group(1)
+live = re.search(r"peak_live_heap_after_gc_mib=([\d.]+)", java_out).group(1)
 print(f"python -m wheel pack : {py:7.2f} s wall, {py_cpu:6.2f} s CPU, wheel {os.path.getsize(pw) / 1e6:.1f} MB")
 print(f"WheelWriter (JVM)    : {jv:7.2f} s wall, {jv_cpu:6.2f} s CPU, wheel {os.path.getsize(jw) / 1e6:.1f} MB"
       " (JVM start included)")
 print(f"speed-up (wall)      : {py / jv:7.2f}x  (target >= 2x on 2 cores)")
 print(f"CPU work ratio       : {py_cpu / jv_cpu:7.2f}x  (python CPU s / writer CPU s)")
-print(f"writer peak heap     : {peak} MiB  (-Xmx256m; target < 256 MiB)")
+print(f"writer peak heap     : {peak} MiB used (garbage included), {live} MiB live after GC"
+      "  (-Xmx256m; target < 256 MiB)")
 PYEOF
