@@ -1,0 +1,30 @@
+#include "nrniv.h"
+
+#include <dlfcn.h>
+#include <omp.h>
+#include <stddef.h>
+
+const char *nrn_version(void) { return "NEURON-like 9.0"; }
+
+double nrn_parallel_sum(long n) {
+    double total = 0.0;
+#pragma omp parallel for reduction(+ : total)
+    for (long i = 1; i <= n; i++) {
+        total += (double) i;
+    }
+    return total;
+}
+
+int nrn_thread_count(void) { return omp_get_max_threads(); }
+
+const char *nrn_mpi_library(void) {
+    /* As NEURON does: MPI is optional and found at run time, so one wheel serves every MPI. */
+    static const char *candidates[] = {"libmpi.so.40", "libmpich.so.12", "libmpi.so.12", "libmpi.so", NULL};
+    for (int i = 0; candidates[i] != NULL; i++) {
+        void *handle = dlopen(candidates[i], RTLD_NOW | RTLD_GLOBAL);
+        if (handle != NULL) {
+            return candidates[i];
+        }
+    }
+    return NULL;
+}
