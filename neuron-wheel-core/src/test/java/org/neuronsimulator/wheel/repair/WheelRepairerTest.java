@@ -57,15 +57,18 @@ class WheelRepairerTest {
     static Path externalDir;
     static Path rawWheel;
     static String suffix;
+    static String tag;
 
     @BeforeAll
     static void build() throws IOException {
         assumeTrue(NativeBuild.gccAvailable(), "gcc is needed");
         assumeTrue("amd64".equals(System.getProperty("os.arch")), "the expected tags are x86_64 ones");
         assumeTrue(commandWorks("patchelf", "--version"), "patchelf is needed");
-        assumeTrue(commandWorks("python3", "-c", "import sys; assert sys.version_info[:2] == (3, 11)"),
-                "python3 must be 3.11 to install a cp311 wheel");
+        assumeTrue(commandWorks("python3", "-c", "import venv"), "python3 with venv is needed");
         String include = NativeBuild.run("python3", "-c", "import sysconfig; print(sysconfig.get_paths()['include'])").trim();
+        assumeTrue(Files.exists(Path.of(include, "Python.h")), "Python headers are needed (python3-dev)");
+        String version = NativeBuild.run("python3", "-c", "import sys; print('%d%d' % sys.version_info[:2])").trim();
+        tag = "cp" + version;
         suffix = NativeBuild.run("python3", "-c", "import sysconfig; print(sysconfig.get_config_var('EXT_SUFFIX'))").trim();
         externalDir = Files.createDirectories(dir.resolve("external"));
         NativeBuild.compile(dir, "outside", "int outside(int x) { return x + 40; }\n",
@@ -78,8 +81,8 @@ class WheelRepairerTest {
         contents.put("demo-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n"
                 .getBytes(StandardCharsets.UTF_8));
         contents.put("demo-1.0.dist-info/WHEEL", ("Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: false\n"
-                + "Tag: cp311-cp311-linux_x86_64\n").getBytes(StandardCharsets.UTF_8));
-        rawWheel = new WheelWriter().write(contents, dir.resolve("raw/demo-1.0-cp311-cp311-linux_x86_64.whl"));
+                + "Tag: " + tag + "-" + tag + "-linux_x86_64\n").getBytes(StandardCharsets.UTF_8));
+        rawWheel = new WheelWriter().write(contents, dir.resolve("raw/demo-1.0-" + tag + "-" + tag + "-linux_x86_64.whl"));
     }
 
     private static boolean commandWorks(String... command) {
@@ -101,7 +104,7 @@ class WheelRepairerTest {
         RepairResult result = repairer(List.of(copyDir.toString()))
                 .repair(rawWheel, RepairOptions.defaults().withSourceDateEpoch(OptionalLong.of(1700000000L)),
                         dir.resolve("out"));
-        assertEquals("demo-1.0-cp311-cp311-manylinux_2_26_x86_64.whl", result.wheel().getFileName().toString());
+        assertEquals("demo-1.0-" + tag + "-" + tag + "-manylinux_2_26_x86_64.whl", result.wheel().getFileName().toString());
         assertEquals("linux_x86_64", result.audit().overallTag());
         String graftedPath = result.grafted().get("liboutside.so.2");
         assertTrue(graftedPath.matches("demo\\.libs/liboutside-[0-9a-f]{8}\\.so\\.2"), graftedPath);
@@ -111,7 +114,7 @@ class WheelRepairerTest {
         try (ZipFile zip = new ZipFile(result.wheel().toFile())) {
             assertTrue(zip.getEntry(graftedPath) != null);
             String wheel = new String(zip.getInputStream(zip.getEntry("demo-1.0.dist-info/WHEEL")).readAllBytes());
-            assertTrue(wheel.contains("Tag: cp311-cp311-manylinux_2_26_x86_64"), wheel);
+            assertTrue(wheel.contains("Tag: " + tag + "-" + tag + "-manylinux_2_26_x86_64"), wheel);
             String record = new String(zip.getInputStream(zip.getEntry("demo-1.0.dist-info/RECORD")).readAllBytes());
             assertTrue(record.contains(graftedPath + ",sha256="), record);
             for (String name : List.of("demo/_demo" + suffix, graftedPath)) {
@@ -168,7 +171,7 @@ class WheelRepairerTest {
                 RepairOptions.defaults().withExcludes(List.of("liboutside.so.*")).withPlatform("manylinux_2_26_x86_64"),
                 dir.resolve("excluded"));
         assertEquals(Map.of(), result.grafted());
-        assertEquals("demo-1.0-cp311-cp311-manylinux_2_26_x86_64.whl", result.wheel().getFileName().toString());
+        assertEquals("demo-1.0-" + tag + "-" + tag + "-manylinux_2_26_x86_64.whl", result.wheel().getFileName().toString());
         try (ZipFile zip = new ZipFile(result.wheel().toFile())) {
             assertTrue(zip.stream().noneMatch(e -> e.getName().startsWith("demo.libs/")));
         }
