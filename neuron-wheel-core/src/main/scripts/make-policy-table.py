@@ -5,6 +5,7 @@ Usage: make-policy-table.py <manylinux-policy.json> <musllinux-policy.json> <out
 
 Table format (one statement per line, '#' starts a comment):
   policy <name> <priority> [alias ...]        starts a policy; later lines belong to it
+  arches <arch> ...                            the architectures the policy exists for
   libs = <soname> ...                          the library whitelist
   libs += <soname> ...                         the previous policy's whitelist plus these
   symbols <arch> <PREFIX> = <version> ...      allowed versions of PREFIX on arch (may be empty)
@@ -34,6 +35,7 @@ def table(policies, source):
             continue
         out.append("")
         out.append(" ".join(["policy", p["name"], str(p["priority"])] + p["aliases"]))
+        out.append("arches " + " ".join(sorted(p["symbol_versions"])))
         out.append("libs " + delta(previous and previous["lib_whitelist"], p["lib_whitelist"]))
         for arch in sorted(p["symbol_versions"]):
             for prefix in sorted(p["symbol_versions"][arch]):

@@ -41,6 +41,11 @@ public final class PolicySet {
         return policies.get(0);
     }
 
+    /** The least compatible policy other than {@code linux} (or {@code linux} when there is none). */
+    public Policy lowestNonGeneric() {
+        return policies.size() > 1 ? policies.get(policies.size() - 2) : linux();
+    }
+
     public Policy linux() {
         return policies.get(policies.size() - 1);
     }

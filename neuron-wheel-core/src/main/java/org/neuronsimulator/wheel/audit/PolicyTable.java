@@ -122,6 +122,12 @@ public final class PolicyTable {
                     }
                     current = new Builder(words.get(1), Integer.parseInt(words.get(2)), words.subList(3, words.size()));
                 }
+                case "arches" -> {
+                    require(current, where);
+                    for (String arch : words.subList(1, words.size())) {
+                        current.symbols.computeIfAbsent(arch, k -> new TreeMap<>());
+                    }
+                }
                 case "libs" -> {
                     require(current, where);
                     current.libraries = values(words, 1, previous == null ? null : previous.libraries, where);

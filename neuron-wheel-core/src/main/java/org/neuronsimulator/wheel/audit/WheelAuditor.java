@@ -119,9 +119,16 @@ public final class WheelAuditor {
                 }
                 candidates.add(entry);
             }
-            List<Future<WheelElf>> futures = new ArrayList<>();
-            for (ZipEntry entry : candidates) {
-                futures.add(pool.submit(() -> readEntry(zip, entry, filter)));
+            // Largest entries first, so that the threads finish together.
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                order.add(i);
+            }
+            order.sort((a, b) -> Long.compare(candidates.get(b).getSize(), candidates.get(a).getSize()));
+            List<Future<WheelElf>> futures = new ArrayList<>(java.util.Collections.nCopies(candidates.size(), null));
+            for (int i : order) {
+                ZipEntry entry = candidates.get(i);
+                futures.set(i, pool.submit(() -> readEntry(zip, entry, filter)));
             }
             List<WheelElf> result = new ArrayList<>();
             List<String> errors = new ArrayList<>();

@@ -18,6 +18,13 @@ public interface ByteSource extends Closeable {
     /** How many bytes of the underlying file were actually read or inflated so far. */
     long bytesConsumed();
 
+    /**
+     * Hints that bytes below {@code limit} will be read again later (the tables at the start of an
+     * object are read after the dynamic segment further on), so a stream should keep them.
+     */
+    default void retain(long limit) {
+    }
+
     @Override
     default void close() throws IOException {
     }

@@ -132,6 +132,7 @@ public final class ElfReader {
             ElfIdentity identity = new ElfIdentity(is64 ? 64 : 32, little, machine);
 
             List<Segment> segments = readSegments(phoff, phentsize, phnum);
+            retainFirstSegment(segments);
             String interpreter = null;
             Segment dynamicSegment = null;
             List<Segment> notes = new ArrayList<>();
@@ -183,6 +184,19 @@ public final class ElfReader {
                 }
             }
             return segments;
+        }
+
+        /** The dynamic tables usually lie in the first loadable segment, read after the dynamic segment. */
+        private void retainFirstSegment(List<Segment> segments) {
+            Segment first = null;
+            for (Segment s : segments) {
+                if (s.type == PT_LOAD && (first == null || Long.compareUnsigned(s.offset, first.offset) < 0)) {
+                    first = s;
+                }
+            }
+            if (first != null && first.offset >= 0 && first.filesz >= 0 && first.offset + first.filesz > 0) {
+                source.retain(first.offset + first.filesz);
+            }
         }
 
         private ElfFile readDynamic(ElfIdentity identity, int type, String interpreter, int isa, List<Segment> segments,

@@ -21,7 +21,7 @@ public final class StreamByteSource implements ByteSource {
     }
 
     private static final int CHUNK = 64 * 1024;
-    static final int MAX_PREFIX = 16 * 1024 * 1024;
+    static final int MAX_PREFIX = 32 * 1024 * 1024;
 
     private final Opener opener;
     private final long size;
@@ -30,7 +30,9 @@ public final class StreamByteSource implements ByteSource {
     private byte[] prefix = new byte[0];
     private int prefixLength;
     private boolean prefixContiguous = true;
+    private long retainLimit = MAX_PREFIX;
     private long consumed;
+    private byte[] scratch;
 
     public StreamByteSource(Opener opener, long size) throws IOException {
         this.opener = opener;
@@ -58,10 +60,14 @@ public final class StreamByteSource implements ByteSource {
             System.arraycopy(prefix, (int) offset, target, targetOffset, length);
             return;
         }
-        if (prefixContiguous && end <= MAX_PREFIX) {
+        if (prefixContiguous && end <= retainLimit) {
             fillPrefix((int) end);
             System.arraycopy(prefix, (int) offset, target, targetOffset, length);
             return;
+        }
+        if (prefixContiguous && streamPosition == prefixLength && prefixLength < retainLimit) {
+            // Keep the head that will be read again before moving past it.
+            fillPrefix((int) Math.min(retainLimit, offset));
         }
         prefixContiguous = false;
         if (offset < streamPosition) {
@@ -73,8 +79,13 @@ public final class StreamByteSource implements ByteSource {
         readFully(target, targetOffset, length);
     }
 
+    @Override
+    public void retain(long limit) {
+        retainLimit = Math.max(prefixLength, Math.min(limit, MAX_PREFIX));
+    }
+
     private void fillPrefix(int end) throws IOException {
-        int want = Math.max(end, Math.min(MAX_PREFIX, roundUp(end)));
+        int want = Math.max(end, (int) Math.min(retainLimit, roundUp(end)));
         if (size >= 0) {
             want = (int) Math.min(want, size);
         }
@@ -101,21 +112,17 @@ public final class StreamByteSource implements ByteSource {
     }
 
     private void skipFully(long count) throws IOException {
+        // Reading into a large buffer: InflaterInputStream.skip inflates in 512-byte steps.
         long left = count;
-        byte[] scratch = null;
+        if (scratch == null && left > 0) {
+            scratch = new byte[CHUNK];
+        }
         while (left > 0) {
-            long n = in.skip(left);
-            if (n <= 0) {
-                if (scratch == null) {
-                    scratch = new byte[8192];
-                }
-                int r = in.read(scratch, 0, (int) Math.min(scratch.length, left));
-                if (r < 0) {
-                    throw new EOFException("the data ends at byte " + (streamPosition + count - left));
-                }
-                n = r;
+            int r = in.read(scratch, 0, (int) Math.min(scratch.length, left));
+            if (r < 0) {
+                throw new EOFException("the data ends at byte " + (streamPosition + count - left));
             }
-            left -= n;
+            left -= r;
         }
         streamPosition += count;
         consumed += count;

@@ -95,8 +95,10 @@ public class AuditMojo extends AbstractMojo {
         List<String> failures = new ArrayList<>();
         for (Path file : wheels) {
             try {
+                long start = System.nanoTime();
                 WheelAudit audit = auditor.audit(file);
                 audits.add(audit);
+                getLog().debug("audited " + file + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
                 for (String line : AuditReport.toText(audit).split("\n")) {
                     getLog().info(line);
                 }
