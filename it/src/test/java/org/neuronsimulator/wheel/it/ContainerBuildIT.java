@@ -154,6 +154,29 @@ class ContainerBuildIT {
     }
 
     @Test
+    void repairGraftsALibraryThatOnlyTheImageHas() throws IOException {
+        assertFalse(Files.exists(Path.of("/opt/imgonly/lib/libimgonly.so.1")), "the host must not have libimgonly");
+        MavenInvocation build = MavenInvocation.ofSample("imgonly-ext", "imgonly-ext-package")
+                .args("package")
+                .property("neuron.python", "3.12");
+        MavenInvocation.Result result = build.run();
+        assertTrue(result.succeeded(), result::describe);
+        assertTrue(result.log().contains("repair takes libraries from the build image"), result::describe);
+        List<Path> wheels = HelloExtHostBuildIT.listWheels(build.projectDirectory().resolve("target/wheelhouse"));
+        assertEquals(1, wheels.size(), () -> "wheelhouse: " + wheels);
+        assertTrue(wheels.get(0).getFileName().toString().contains("manylinux"), wheels.get(0)::toString);
+        try (var zip = new java.util.zip.ZipFile(wheels.get(0).toFile())) {
+            assertTrue(zip.stream().anyMatch(e -> e.getName().matches("imgonly_ext\\.libs/libimgonly-[0-9a-f]{8}\\.so\\.1")),
+                    () -> "entries: " + zip.stream().map(java.util.zip.ZipEntry::getName).toList());
+        }
+        // the host has no libimgonly: the import works only with the grafted copy
+        Venv venv = Venv.create(pyenv("3.12.1"), build.projectDirectory().resolve("target/venv"));
+        venv.pip("install", "--no-index", wheels.get(0).toString());
+        assertEquals("42", venv.python("-c", "import imgonly_ext; print(imgonly_ext.answer())").strip());
+        assertEquals("", leftoverContainers());
+    }
+
+    @Test
     void imageGoalBuildsATaggedImageWithABuildArgument() throws IOException {
         Path context = MavenInvocation.workDirectory().resolve("builder-image");
         MavenInvocation.deleteTree(context);
