@@ -195,6 +195,28 @@ class WheelTestRunnerTest {
     }
 
     @Test
+    void whenInstallationFailsTheCommandsAreReportedAsNotRun() throws IOException {
+        WheelTestSettings settings = settings("install-fails")
+                .requirements(List.of("nrnwt-no-such-requirement"))
+                .commands(List.of("{python} -c 'import nrnwt_sample'"))
+                .mpiCommands(List.of("{python} -c 'import nrnwt_sample'"));
+
+        WheelTestOutcome outcome = new WheelTestRunner(settings, Reporter.NONE)
+                .run(List.of(TestSubject.wheel(wheel)), twoPythons.subList(1, 2));
+
+        assertTrue(outcome.hasFailures());
+        JUnitReport install = JUnitReport.parse(outcome.suites().get(0).reportFile());
+        assertEquals(List.of("passed", "failed"), install.cases().stream().map(JUnitReport.Case::status).toList());
+        assertTrue(install.cases().get(1).failureText().contains("nrnwt-no-such-requirement"), install::toString);
+        for (TestSuiteResult variant : outcome.suites().subList(1, outcome.suites().size())) {
+            JUnitReport report = JUnitReport.parse(variant.reportFile());
+            assertEquals(1, report.skipped(), variant::label);
+            assertEquals("not run: installing nrnwt_sample-1.0-py3-none-any.whl failed", report.cases().get(0).message());
+        }
+        assertEquals(3, outcome.suites().size());
+    }
+
+    @Test
     void withoutAnyLauncherOnThePathTheMpiVariantIsSkipped() throws IOException {
         WheelTestSettings settings = settings("no-launcher")
                 .commands(List.of("{python} -c 'import nrnwt_sample'"))
