@@ -106,7 +106,7 @@ public final class WheelTestRunner {
         String pythonLabel = python.cpythonTag();
         reporter.info("Testing " + subject + " on " + python);
         PythonEnvironment venv = PythonEnvironment.at(settings.workDirectory()
-                .resolve(safeName(subject.label()) + "-" + pythonLabel));
+                .resolve(environmentName(subject.label(), pythonLabel)));
         Map<String, String> baseEnvironment = new LinkedHashMap<>(settings.environment());
         baseEnvironment.put("VIRTUAL_ENV", venv.directory().toString());
         baseEnvironment.put("PATH", venv.binDirectory() + File.pathSeparator + hostPath);
@@ -277,7 +277,20 @@ public final class WheelTestRunner {
         return JUnitXmlWriter.write(suite, settings.reportsDirectory());
     }
 
-    static String safeName(String text) {
-        return text.replaceAll("[^A-Za-z0-9_.=+-]+", "_");
+    /**
+     * A short folder name, unique per subject and interpreter: long wheel names would push the
+     * environment's script shebangs past the kernel's length limit.
+     */
+    static String environmentName(String label, String pythonLabel) {
+        String safe = label.replaceAll("[^A-Za-z0-9_.=+-]+", "_");
+        String digest;
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(label.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            digest = java.util.HexFormat.of().formatHex(hash, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+        return safe.substring(0, Math.min(safe.length(), 24)) + "-" + digest + "-" + pythonLabel;
     }
 }
