@@ -155,6 +155,19 @@ class WheelTestGoalIT {
         assertFalse(Files.exists(skipped.projectDirectory().resolve("target/wheel-test-reports")));
     }
 
+    @Test
+    void offlineRequirementTestingFromARemoteIndexIsRefusedClearly() throws Exception {
+        MavenInvocation build = MavenInvocation.ofSample("wheel-tests", "wheel-tests-offline")
+                .property("neuron.test.requirement", "neuron==8.2.0")
+                .property("neuron.test.index", "https://test.pypi.org/simple/")
+                .args("-o", "verify");
+        MavenInvocation.Result result = build.run();
+        assertFalse(result.succeeded(), result::describe);
+        assertTrue(result.log().contains("Maven runs offline (-o) but neuron.test.index=https://test.pypi.org/simple/"
+                + " needs the network"), result::describe);
+        assertFalse(Files.exists(build.projectDirectory().resolve("target/wheel-test-envs")), "nothing was set up");
+    }
+
     /** Every report, parsed by the JDK's XML parser, by file name. */
     static Map<String, Element> reports(Path dir) throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();

@@ -114,6 +114,9 @@ public class TestMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project.basedir}", readonly = true)
     File projectDirectory;
 
+    @Parameter(defaultValue = "${settings.offline}", readonly = true)
+    boolean offline;
+
     @Parameter(property = "neuron.test.skip", defaultValue = "false")
     boolean skipTests;
 
@@ -196,8 +199,23 @@ public class TestMojo extends AbstractMojo {
                 .keepEnvironments(keepEnvironments);
     }
 
+    private static boolean needsNetwork(String url) {
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(url);
+        } catch (IllegalArgumentException e) {
+            return false; // TestSubject names the malformed URL
+        }
+        String host = uri.getHost();
+        return host != null && !host.equals("localhost") && !host.startsWith("127.") && !host.equals("[::1]");
+    }
+
     private List<TestSubject> subjects() throws IOException {
         if (requirement != null && !requirement.isBlank()) {
+            if (offline && index != null && needsNetwork(index.strip())) {
+                throw new IllegalArgumentException("Maven runs offline (-o) but neuron.test.index=" + index.strip()
+                        + " needs the network; run online or name a file:// or loopback index");
+            }
             return List.of(TestSubject.requirement(requirement, index));
         }
         Path folder = wheelhouse.toPath();
