@@ -16,7 +16,7 @@ final class ModelCaseGenerator {
             "a", "A", "alpha", "Alpha", "b", "B", "beta", "BETA", "c", "C", "rc", "RC", "Rc", "pre", "PRE", "preview", "Preview");
     private static final List<String> POST_LETTERS = List.of("post", "POST", "Post", "rev", "REV", "r", "R");
     private static final List<String> DEV_LETTERS = List.of("dev", "DEV", "Dev");
-    private static final List<String> SPACES = List.of(" ", "\t", "\n", "  ", "\u00a0", "\r\n");
+    private static final List<String> SPACES = List.of(" ", "\t", "\n", "  ", "\u00a0", "\r\n", "\u2003\u0085", "\u001f", "\u000b");
     private static final String LOCAL_CHARS = "abcxyzABCZ0123456789";
     private static final String JUNK = "0123456789.-_+!vV abcdeprotxyz#*/\u0661\u00e9";
     private static final List<String> NAME_PIECES = List.of(
