@@ -18,8 +18,11 @@ mkdir -p "$WORK"
 if [[ ! -x "$WORK/venv/bin/python" ]] || ! "$WORK/venv/bin/python" -m wheel version >/dev/null 2>&1; then
   rm -rf "$WORK/venv"
   python3 -m venv "$WORK/venv"
-  "$WORK/venv/bin/python" -m pip install -q --disable-pip-version-check \
-    --index-url file:///opt/pypi/simple --extra-index-url file:///opt/pypi-more/simple wheel
+  # the machine's local package index when there is one, else pip's configured index
+  INDEX=()
+  [[ -d /opt/pypi/simple ]] && INDEX+=(--index-url file:///opt/pypi/simple)
+  [[ -d /opt/pypi-more/simple ]] && INDEX+=(--extra-index-url file:///opt/pypi-more/simple)
+  "$WORK/venv/bin/python" -m pip install -q --disable-pip-version-check "${INDEX[@]}" wheel
 fi
 PY="$WORK/venv/bin/python"
 
