@@ -115,6 +115,82 @@ class WheelArchiveTest {
     }
 
     @Test
+    void verifiedEntriesAreCopiedWithoutRecompression() throws IOException {
+        Map<String, byte[]> files = validFiles();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 40_000; i++) {
+            text.append("row ").append(i).append(' ').append(i % 97).append('\n');
+        }
+        files.put("demo_pkg/table.txt", text.toString().getBytes(StandardCharsets.UTF_8));
+        Map<String, byte[]> all = new LinkedHashMap<>(files);
+        all.put(DIST_INFO + "/RECORD", recordOf(files, DIST_INFO + "/RECORD").getBytes(StandardCharsets.UTF_8));
+        // level 1: data the writer's own level 6 would compress differently
+        Path wheel = dir.resolve("in").resolve(NAME);
+        Files.createDirectories(wheel.getParent());
+        try (OutputStream out = Files.newOutputStream(wheel); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.setLevel(1);
+            for (Map.Entry<String, byte[]> e : all.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
+        }
+        Path out = dir.resolve("out");
+        rewriteInto(wheel, out);
+        try (WheelArchive before = WheelArchive.open(wheel); WheelArchive after = WheelArchive.open(out.resolve(NAME))) {
+            ZipEntryInfo in = before.zip().entry("demo_pkg/table.txt");
+            ZipEntryInfo copied = after.zip().entry("demo_pkg/table.txt");
+            assertEquals(in.compressedSize(), copied.compressedSize());
+            assertEquals(in.crc(), copied.crc());
+            assertArrayEquals(files.get("demo_pkg/table.txt"), after.openEntry("demo_pkg/table.txt").readAllBytes());
+            assertEquals(before.record().find("demo_pkg/table.txt"), after.record().find("demo_pkg/table.txt"));
+        }
+        // recompressed when taken from the zip without the verified hashes
+        Path recompressed = dir.resolve("re").resolve(NAME);
+        try (ZipArchive zip = ZipArchive.open(wheel)) {
+            new WheelWriter().write(WheelContents.of(zip), recompressed);
+        }
+        try (ZipArchive in = ZipArchive.open(wheel); WheelArchive again = WheelArchive.open(recompressed)) {
+            assertTrue(again.zip().entry("demo_pkg/table.txt").compressedSize()
+                    < in.entry("demo_pkg/table.txt").compressedSize());
+        }
+    }
+
+    @Test
+    void damagedBytesGiveAnInvalidWheelErrorAndNothingElse() throws IOException {
+        Path good = wheel(dir.resolve("good").resolve(NAME), validFiles());
+        byte[] original = Files.readAllBytes(good);
+        java.util.Random random = new java.util.Random(7);
+        Path wheel = dir.resolve(NAME);
+        int rejected = 0;
+        for (int round = 0; round < 400; round++) {
+            byte[] bytes = original.clone();
+            int flips = 1 + random.nextInt(3);
+            for (int i = 0; i < flips; i++) {
+                bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+            }
+            Files.write(wheel, bytes);
+            try (WheelArchive archive = WheelArchive.open(wheel)) {
+                // a harmless change (e.g. in a timestamp) still reads back the same files
+                assertArrayEquals(files(archive).get("demo_pkg/a.txt"), validFiles().get("demo_pkg/a.txt"));
+            } catch (InvalidWheelException e) {
+                assertEquals(wheel, e.file());
+                assertTrue(e.getMessage().startsWith(wheel + ": "), e.getMessage());
+                rejected++;
+            }
+        }
+        assertTrue(rejected > 100, "only " + rejected + " damaged copies were rejected");
+    }
+
+    private static Map<String, byte[]> files(WheelArchive archive) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (ZipEntryInfo entry : archive.entries()) {
+            files.put(entry.name(), archive.openEntry(entry.name()).readAllBytes());
+        }
+        return files;
+    }
+
+    @Test
     void notAZip() throws IOException {
         Path wheel = dir.resolve(NAME);
         Files.writeString(wheel, "this is a text file, not a wheel\n");

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.ZipFile;
@@ -175,6 +174,34 @@ class WheelWriterTest {
             assertEquals(List.of(target.getFileName()), files.map(Path::getFileName).toList());
         }
         assertArrayEquals(before, Files.readAllBytes(target));
+    }
+
+    @Test
+    void corruptSourceDataFoundMidWriteLeavesNothingBehind() throws IOException {
+        // a wheel whose largest entry is damaged in the middle of its compressed data
+        Path good = writeDemo(dir.resolve("good"), WheelWriter.Options.defaults());
+        byte[] bytes = Files.readAllBytes(good);
+        try (ZipArchive zip = ZipArchive.open(good)) {
+            ZipEntryInfo entry = zip.entry("demo_pkg/data.txt");
+            int middle = (int) (entry.dataOffset() + entry.compressedSize() * 3 / 4);
+            for (int i = 0; i < 64; i++) {
+                bytes[middle + i] ^= (byte) 0xA5;
+            }
+        }
+        Path damaged = dir.resolve("damaged/demo_pkg-1.0-py3-none-any.whl");
+        Files.createDirectories(damaged.getParent());
+        Files.write(damaged, bytes);
+        Path out = dir.resolve("wheelhouse");
+        try (ZipArchive zip = ZipArchive.open(damaged)) {
+            WheelContents contents = WheelContents.of(zip);
+            InvalidWheelException error = assertThrows(InvalidWheelException.class,
+                    () -> new WheelWriter().write(contents, out.resolve("demo_pkg-1.0-py3-none-any.whl")));
+            assertEquals(damaged, error.file());
+            assertTrue(error.reason().startsWith("entry demo_pkg/data.txt: "), error.getMessage());
+        }
+        try (var files = Files.list(out)) {
+            assertEquals(List.of(), files.toList());
+        }
     }
 
     @Test
