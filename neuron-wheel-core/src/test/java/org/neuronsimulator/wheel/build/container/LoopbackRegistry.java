@@ -30,16 +30,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * because none can run on this machine without network access to fetch one; the Docker engine
  * treats loopback registries as insecure ones (TLS without verification).
  */
-final class LoopbackRegistry implements AutoCloseable {
+public final class LoopbackRegistry implements AutoCloseable {
 
     private final HttpsServer server;
     private final String authorization;
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     private final Map<String, byte[]> uploads = new ConcurrentHashMap<>();
     /** {@code name:tag} → manifest bytes, for every manifest pushed with valid credentials. */
-    final Map<String, byte[]> manifests = new ConcurrentHashMap<>();
+    public final Map<String, byte[]> manifests = new ConcurrentHashMap<>();
 
-    LoopbackRegistry(String user, String password, Path workDirectory) throws IOException {
+    public LoopbackRegistry(String user, String password, Path workDirectory) throws IOException {
         authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         https.setHttpsConfigurator(new HttpsConfigurator(selfSigned(workDirectory)));
@@ -72,7 +72,7 @@ final class LoopbackRegistry implements AutoCloseable {
         }
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
