@@ -18,8 +18,11 @@ mkdir -p "$WORK"
 if [[ ! -x "$WORK/venv/bin/python" ]] || ! "$WORK/venv/bin/python" -m wheel version >/dev/null 2>&1; then
   rm -rf "$WORK/venv"
   python3 -m venv "$WORK/venv"
-  "$WORK/venv/bin/python" -m pip install -q --disable-pip-version-check \
-    --index-url file:///opt/pypi/simple --extra-index-url file:///opt/pypi-more/simple wheel
+  # the machine's local package index when there is one, else pip's configured index
+  INDEX=()
+  [[ -d /opt/pypi/simple ]] && INDEX+=(--index-url file:///opt/pypi/simple)
+  [[ -d /opt/pypi-more/simple ]] && INDEX+=(--extra-index-url file:///opt/pypi-more/simple)
+  "$WORK/venv/bin/python" -m pip install -q --disable-pip-version-check "${INDEX[@]}" wheel
 fi
 PY="$WORK/venv/bin/python"
 
@@ -94,6 +97,10 @@ TIMEFORMAT="%R %U %S"
 { time java -Xmx256m -cp "$CP" org.neuronsimulator.wheel.archive.WheelWriterBenchmark "$TREE" \
   "$WORK/out-java/benchpkg-1.0-cp311-cp311-linux_x86_64.whl" > "$WORK/java.txt" ; } 2> "$WORK/java.time"
 cat "$WORK/java.txt"
+# the wheel goal's path: verify every RECORD hash of the python-packed wheel, then rename it
+rm -rf "$WORK/out-renamed"
+java -Xmx256m -cp "$CP" org.neuronsimulator.wheel.archive.WheelWriterBenchmark --rename \
+  "$(ls "$WORK"/out-python/*.whl)" "$WORK/out-renamed"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 python3 - "$WORK" <<'PYEOF'
