@@ -116,7 +116,7 @@ public final class WheelAuditor {
                         || name.contains(".dist-info/") || entry.getSize() == 0) {
                     continue;
                 }
-                if (name.startsWith("/") || name.contains("..")) {
+                if (name.startsWith("/") || List.of(name.split("/")).contains("..")) {
                     throw new WheelAuditException(fileName + ": entry '" + name + "' has an unsafe path");
                 }
                 candidates.add(entry);
