@@ -38,16 +38,16 @@ import java.util.concurrent.Executors;
  * injected 5xx answers, the simple index as PEP 691 JSON and PEP 503 HTML, and file downloads.
  * It stands in for PyPI, which cannot be reached from here; twine and pip talk to it as to PyPI.
  */
-final class PypiTestServer implements AutoCloseable {
+public final class PypiTestServer implements AutoCloseable {
 
     /** Which product's answer to a duplicate upload to give. */
-    enum Flavour { PYPI, PYPISERVER, NEXUS, ARTIFACTORY, GITLAB, OVERWRITE }
+    public enum Flavour { PYPI, PYPISERVER, NEXUS, ARTIFACTORY, GITLAB, OVERWRITE }
 
     /** One upload as received: its form fields in order (the file part by its filename). */
-    record RecordedUpload(List<UploadForm.Field> fields, String userAgent, String contentFilename, long contentLength,
+    public record RecordedUpload(List<UploadForm.Field> fields, String userAgent, String contentFilename, long contentLength,
             String sha256, int status) {
 
-        Map<String, List<String>> byName() {
+        public Map<String, List<String>> byName() {
             Map<String, List<String>> map = new LinkedHashMap<>();
             for (UploadForm.Field f : fields) {
                 map.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(f.value());
@@ -72,7 +72,7 @@ final class PypiTestServer implements AutoCloseable {
     private volatile boolean anonymousAnswers401;
     private volatile int hiddenLookups;
 
-    PypiTestServer(Path storage) throws IOException {
+    public PypiTestServer(Path storage) throws IOException {
         this.storage = Files.createDirectories(storage);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         this.executor = Executors.newFixedThreadPool(4);
@@ -81,42 +81,42 @@ final class PypiTestServer implements AutoCloseable {
         server.start();
     }
 
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    String uploadUrl() {
+    public String uploadUrl() {
         return base() + "/legacy/";
     }
 
-    String indexUrl() {
+    public String indexUrl() {
         return base() + "/simple/";
     }
 
-    PypiTestServer user(String name, String password) {
+    public PypiTestServer user(String name, String password) {
         users.put(name, password);
         return this;
     }
 
-    PypiTestServer flavour(Flavour f) {
+    public PypiTestServer flavour(Flavour f) {
         this.flavour = f;
         return this;
     }
 
     /** Only HTML pages, as a PEP 503 index without PEP 691 support. */
-    PypiTestServer htmlOnly() {
+    public PypiTestServer htmlOnly() {
         this.jsonIndex = false;
         return this;
     }
 
     /** pypiserver answers 401 to a request without credentials; PyPI answers 403. */
-    PypiTestServer anonymousAnswers401() {
+    public PypiTestServer anonymousAnswers401() {
         this.anonymousAnswers401 = true;
         return this;
     }
 
     /** The next uploads get these statuses (their bodies are read first), one each. */
-    synchronized PypiTestServer inject(int... statuses) {
+    public synchronized PypiTestServer inject(int... statuses) {
         for (int s : statuses) {
             injected.add(s);
         }
@@ -124,24 +124,24 @@ final class PypiTestServer implements AutoCloseable {
     }
 
     /** The next {@code n} project page requests act as if new files were not listed yet (index caching). */
-    PypiTestServer hideFromNextLookups(int n) {
+    public PypiTestServer hideFromNextLookups(int n) {
         this.hiddenLookups = n;
         return this;
     }
 
-    List<RecordedUpload> uploads() {
+    public List<RecordedUpload> uploads() {
         synchronized (uploads) {
             return List.copyOf(uploads);
         }
     }
 
-    synchronized Map<String, List<String>> listing() {
+    public synchronized Map<String, List<String>> listing() {
         Map<String, List<String>> out = new TreeMap<>();
         projects.forEach((k, v) -> out.put(k, List.copyOf(v.keySet())));
         return out;
     }
 
-    static String normalize(String name) {
+    public static String normalize(String name) {
         return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
     }
 

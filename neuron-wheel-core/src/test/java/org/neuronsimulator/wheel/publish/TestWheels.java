@@ -15,12 +15,12 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Writes small, valid wheels for the tests (stored entries: no data descriptors). */
-final class TestWheels {
+public final class TestWheels {
 
     private TestWheels() {
     }
 
-    static String metadata(String name, String version) {
+    public static String metadata(String name, String version) {
         return "Metadata-Version: 2.1\n"
                 + "Name: " + name + "\n"
                 + "Version: " + version + "\n"
@@ -45,11 +45,11 @@ final class TestWheels {
     }
 
     /** A pure-Python-looking wheel for {@code tag} (e.g. {@code py3-none-any}) with the given metadata text. */
-    static Path write(Path dir, String name, String version, String tag, String metadata) throws IOException {
+    public static Path write(Path dir, String name, String version, String tag, String metadata) throws IOException {
         return write(dir, name, version, tag, metadata, false);
     }
 
-    static Path write(Path dir, String name, String version, String tag, String metadata, boolean dataDescriptor)
+    public static Path write(Path dir, String name, String version, String tag, String metadata, boolean dataDescriptor)
             throws IOException {
         String distName = name.replaceAll("[-_.]+", "_").toLowerCase();
         String distInfo = distName + "-" + version + ".dist-info/";
@@ -102,7 +102,7 @@ final class TestWheels {
         return entry;
     }
 
-    static String urlsafeSha256(byte[] data) {
+    public static String urlsafeSha256(byte[] data) {
         try {
             return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256").digest(data));
         } catch (NoSuchAlgorithmException e) {
@@ -110,7 +110,7 @@ final class TestWheels {
         }
     }
 
-    static void append(Path file, byte[] bytes) throws IOException {
+    public static void append(Path file, byte[] bytes) throws IOException {
         try (OutputStream out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)) {
             out.write(bytes);
         }

@@ -1,0 +1,84 @@
+package org.neuronsimulator.wheel.publish;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.neuronsimulator.wheel.Reporter;
+
+/**
+ * Publishes a wheelhouse: every wheel is renamed (nightly/release) and checked first, so a wheel
+ * the index would refuse stops the run before any byte is sent; then each is uploaded and, unless
+ * verification is off, looked up in the index and its SHA-256 compared.
+ */
+public final class WheelPublisher {
+
+    private final Reporter reporter;
+
+    public WheelPublisher(Reporter reporter) {
+        this.reporter = reporter;
+    }
+
+    public List<UploadResult> publish(PublishRequest request) throws UploadException, IOException {
+        Redactor redactor = request.credentials() == null ? Redactor.NONE : request.credentials().redactor();
+        Reporter out = redactor.wrap(reporter);
+        List<Path> wheels = wheelsIn(request.wheelhouse());
+        WheelPreparer preparer = new WheelPreparer(request.naming(), request.stagingDirectory(), request.maxFileSize(), out);
+        List<PreparedWheel> prepared = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        for (Path wheel : wheels) {
+            try {
+                prepared.add(preparer.prepare(wheel));
+            } catch (PreflightException e) {
+                refused.add(e.getMessage());
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new UploadException(UploadException.Kind.PREFLIGHT, refused.size() + " of " + wheels.size()
+                    + " wheel(s) would be refused by " + request.repository().name() + "; nothing was uploaded:\n  "
+                    + String.join("\n  ", refused));
+        }
+        List<UploadResult> results = new ArrayList<>();
+        if (request.dryRun()) {
+            for (PreparedWheel wheel : prepared) {
+                out.info("dry run: would upload " + wheel.filename() + " (" + wheel.digests().size() + " bytes, sha256 "
+                        + wheel.digests().sha256() + ") to " + request.repository());
+                results.add(new UploadResult(wheel.filename(), UploadResult.Status.DRY_RUN, 0, 0, 0));
+            }
+            return results;
+        }
+        try (PackageIndexClient client = new PackageIndexClient(request.repository(), request.credentials(),
+                request.retry(), request.readTimeout(), reporter)) {
+            for (PreparedWheel wheel : prepared) {
+                out.info("uploading " + wheel.filename() + " (" + wheel.project() + " " + wheel.version() + ") to "
+                        + request.repository());
+                results.add(client.upload(wheel.form(), wheel.digests(), request.skipExisting()));
+            }
+            if (!request.verifyTimeout().isZero() && !request.verifyTimeout().isNegative()) {
+                long deadline = System.nanoTime() + request.verifyTimeout().toNanos();
+                for (PreparedWheel wheel : prepared) {
+                    Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+                    client.verify(wheel.normalizedName(), wheel.filename(), wheel.digests().sha256(), left);
+                }
+            }
+        }
+        return results;
+    }
+
+    private static List<Path> wheelsIn(Path wheelhouse) throws IOException, UploadException {
+        if (!Files.isDirectory(wheelhouse)) {
+            throw new UploadException(UploadException.Kind.PREFLIGHT, "wheelhouse " + wheelhouse + " does not exist or is not a folder");
+        }
+        List<Path> wheels;
+        try (Stream<Path> files = Files.list(wheelhouse)) {
+            wheels = files.filter(p -> p.getFileName().toString().endsWith(".whl") && Files.isRegularFile(p)).sorted().toList();
+        }
+        if (wheels.isEmpty()) {
+            throw new UploadException(UploadException.Kind.PREFLIGHT, "no .whl files in " + wheelhouse);
+        }
+        return wheels;
+    }
+}
