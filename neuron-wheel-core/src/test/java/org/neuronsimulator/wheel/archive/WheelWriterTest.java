@@ -1,0 +1,213 @@
+package org.neuronsimulator.wheel.archive;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.ZipFile;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WheelWriterTest {
+
+    static final String DIST_INFO = "demo_pkg-1.0.dist-info";
+
+    @TempDir
+    Path dir;
+
+    /** A pure wheel with small, empty, executable, multi-block compressible and incompressible files. */
+    static WheelContents demoContents() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 3_500_000; i++) {
+            text.append("line ").append(i).append(" of a compressible text file, value ").append(i * 7 % 1000)
+                    .append('\n');
+        }
+        byte[] random = new byte[2_500_000];
+        new Random(42).nextBytes(random);
+        WheelContents contents = new WheelContents();
+        contents.put("demo_pkg/__init__.py", "VALUE = 42\n".getBytes(StandardCharsets.UTF_8));
+        contents.put("demo_pkg/data.txt", text.toString().getBytes(StandardCharsets.UTF_8));
+        contents.put("demo_pkg/blob.bin", random);
+        contents.put("demo_pkg/empty.txt", new byte[0]);
+        contents.put("demo_pkg/run.sh", EntrySource.of("#!/bin/sh\necho hi\n".getBytes(StandardCharsets.UTF_8)),
+                0100755);
+        contents.put("demo_pkg/ünïcode.txt", "utf-8 name\n".getBytes(StandardCharsets.UTF_8));
+        contents.put(DIST_INFO + "/METADATA", ("Metadata-Version: 2.1\nName: demo-pkg\nVersion: 1.0\n"
+                + "Summary: test wheel\n").getBytes(StandardCharsets.UTF_8));
+        contents.put(DIST_INFO + "/WHEEL", ("Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\n"
+                + "Tag: py3-none-any\n").getBytes(StandardCharsets.UTF_8));
+        return contents;
+    }
+
+    static Path writeDemo(Path folder, WheelWriter.Options options) throws IOException {
+        return new WheelWriter(options).write(demoContents(), folder.resolve("demo_pkg-1.0-py3-none-any.whl"));
+    }
+
+    @Test
+    void identicalInputsGiveIdenticalBytesWhateverTheThreadCount() throws IOException {
+        WheelWriter.Options options = WheelWriter.Options.withSourceDateEpoch("1700000000");
+        byte[] one = Files.readAllBytes(writeDemo(dir.resolve("a"), options.threads(1)));
+        byte[] two = Files.readAllBytes(writeDemo(dir.resolve("b"), options.threads(4)));
+        byte[] three = Files.readAllBytes(writeDemo(dir.resolve("c"), options.threads(2)));
+        assertArrayEquals(one, two);
+        assertArrayEquals(one, three);
+        byte[] otherTime = Files.readAllBytes(writeDemo(dir.resolve("d"), options.sourceDateEpoch(1600000000)));
+        assertNotEquals(one.length, 0);
+        assertFalse(java.util.Arrays.equals(one, otherTime), "the timestamp must be part of the output");
+    }
+
+    @Test
+    void noEntryHasADataDescriptorAndLocalHeadersCarryTheRealSizes() throws IOException {
+        byte[] zip = Files.readAllBytes(writeDemo(dir, WheelWriter.Options.defaults()));
+        List<ZipBytes.LocalHeader> locals = ZipBytes.localHeaders(zip);
+        List<ZipBytes.CentralHeader> centrals = ZipBytes.centralHeaders(zip);
+        assertEquals(9, locals.size());
+        assertEquals(locals.size(), centrals.size());
+        for (int i = 0; i < locals.size(); i++) {
+            ZipBytes.LocalHeader local = locals.get(i);
+            ZipBytes.CentralHeader central = centrals.get(i);
+            assertEquals(0, local.flags() & 0x8, local.name());
+            assertEquals(0, central.flags() & 0x8, central.name());
+            assertEquals(central.name(), local.name());
+            assertEquals(central.crc(), local.crc(), local.name());
+            assertEquals(central.compressedSize(), local.compressedSize(), local.name());
+            assertEquals(central.size(), local.size(), local.name());
+            assertEquals(central.offset(), local.offset(), local.name());
+        }
+        // entries sorted, dist-info after the package, RECORD last; the random blob is stored
+        List<String> names = locals.stream().map(ZipBytes.LocalHeader::name).toList();
+        assertEquals(List.of("demo_pkg/__init__.py", "demo_pkg/blob.bin", "demo_pkg/data.txt", "demo_pkg/empty.txt",
+                "demo_pkg/run.sh", "demo_pkg/ünïcode.txt", DIST_INFO + "/METADATA", DIST_INFO + "/WHEEL",
+                DIST_INFO + "/RECORD"), names);
+        assertEquals(ZipEntryInfo.STORED, locals.get(1).method());
+        assertEquals(ZipEntryInfo.DEFLATED, locals.get(2).method());
+        assertTrue(locals.get(2).compressedSize() < locals.get(2).size() / 4);
+        assertEquals(0100755, centrals.get(4).externalAttributes() >>> 16);
+        assertEquals(0100644, centrals.get(0).externalAttributes() >>> 16);
+    }
+
+    @Test
+    void javaZipAndOurReaderReadBackTheSameContentAndTimestamps() throws IOException {
+        Path wheel = writeDemo(dir, WheelWriter.Options.withSourceDateEpoch("1700000001"));
+        WheelContents expected = demoContents();
+        try (ZipFile zip = new ZipFile(wheel.toFile()); ZipArchive archive = ZipArchive.open(wheel)) {
+            for (WheelContents.Entry entry : expected.entries()) {
+                byte[] want;
+                try (InputStream in = entry.source().open()) {
+                    want = in.readAllBytes();
+                }
+                try (InputStream in = zip.getInputStream(zip.getEntry(entry.name()))) {
+                    assertArrayEquals(want, in.readAllBytes(), entry.name());
+                }
+                try (InputStream in = archive.openEntry(entry.name())) {
+                    assertArrayEquals(want, in.readAllBytes(), entry.name());
+                }
+                assertEquals(entry.mode(), archive.entry(entry.name()).unixMode());
+                // 2023-11-14T22:13:21Z, DOS time has two-second steps
+                assertEquals(LocalDateTime.of(2023, 11, 14, 22, 13, 20), zip.getEntry(entry.name()).getTimeLocal());
+            }
+            String record = new String(archive.openEntry(DIST_INFO + "/RECORD").readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(record.contains("demo_pkg/empty.txt,sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU,0\n"),
+                    record);
+            assertTrue(record.endsWith(DIST_INFO + "/RECORD,,\n"), record);
+        }
+    }
+
+    @Test
+    void timestampsBefore1980AreClampedAndUnsetMeansAFixedTime() throws IOException {
+        Path early = writeDemo(dir.resolve("early"), WheelWriter.Options.defaults().sourceDateEpoch(0));
+        Path unset = writeDemo(dir.resolve("unset"), WheelWriter.Options.defaults());
+        try (ZipFile zip = new ZipFile(early.toFile())) {
+            assertEquals(LocalDateTime.of(1980, 1, 1, 0, 0), zip.entries().nextElement().getTimeLocal());
+        }
+        assertArrayEquals(Files.readAllBytes(early), Files.readAllBytes(unset));
+    }
+
+    @Test
+    void pythonZipfileAndWheelUnpackAcceptTheWheelAndPipInstallsIt() throws IOException {
+        Path wheel = writeDemo(dir, WheelWriter.Options.withSourceDateEpoch("1700000000"));
+        Path tools = TestPython.toolsVenv();
+        String python = TestPython.python(tools).toString();
+        TestPython.check(TestPython.run(dir, List.of(python, "-c",
+                "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(len(z.namelist()))",
+                wheel.toString())));
+        Path unpacked = dir.resolve("unpacked");
+        TestPython.check(TestPython.run(dir, List.of(python, "-m", "wheel", "unpack", "-d", unpacked.toString(),
+                wheel.toString())));
+        Path root = unpacked.resolve("demo_pkg-1.0");
+        assertEquals("VALUE = 42\n", Files.readString(root.resolve("demo_pkg/__init__.py")));
+        assertTrue(Files.isExecutable(root.resolve("demo_pkg/run.sh")));
+
+        Path venv = TestPython.createVenv(dir.resolve("venv"));
+        TestPython.check(TestPython.run(dir, List.of(TestPython.python(venv).toString(), "-m", "pip", "install",
+                "-q", "--no-index", "--no-deps", "--disable-pip-version-check", wheel.toString())));
+        String out = TestPython.check(TestPython.run(dir, List.of(TestPython.python(venv).toString(), "-c",
+                "import demo_pkg, os; print('value', demo_pkg.VALUE);"
+                        + "print('exec', os.access(os.path.join(os.path.dirname(demo_pkg.__file__), 'run.sh'), os.X_OK))")))
+                .tailText();
+        assertTrue(out.contains("value 42"), out);
+        assertTrue(out.contains("exec True"), out);
+    }
+
+    @Test
+    void aFailureWhileWritingLeavesNoTemporaryFileAndKeepsThePreviousWheel() throws IOException {
+        Path out = dir.resolve("wheelhouse");
+        Path target = writeDemo(out, WheelWriter.Options.defaults());
+        byte[] before = Files.readAllBytes(target);
+        WheelContents broken = demoContents();
+        broken.put("demo_pkg/missing.txt", EntrySource.of(dir.resolve("does-not-exist.txt")));
+        IOException error = assertThrows(IOException.class, () -> new WheelWriter().write(broken, target));
+        assertTrue(error.getMessage().contains("does-not-exist.txt"), error.getMessage());
+        try (var files = Files.list(out)) {
+            assertEquals(List.of(target.getFileName()), files.map(Path::getFileName).toList());
+        }
+        assertArrayEquals(before, Files.readAllBytes(target));
+    }
+
+    @Test
+    void contentsWithoutOneDistInfoDirectoryAreRefused() throws IOException {
+        WheelContents contents = demoContents();
+        contents.put("other-2.0.dist-info/METADATA", new byte[] {'x'});
+        Path target = dir.resolve("out/demo_pkg-1.0-py3-none-any.whl");
+        InvalidWheelException error = assertThrows(InvalidWheelException.class,
+                () -> new WheelWriter().write(contents, target));
+        assertTrue(error.getMessage().contains("2 .dist-info directories"), error.getMessage());
+        assertFalse(Files.exists(WheelWriter.temporaryFile(target)));
+    }
+
+    @Test
+    void manyEntriesUseZip64EndRecordsThatReadersAccept() throws IOException {
+        WheelContents contents = new WheelContents();
+        for (int i = 0; i < 70_000; i++) {
+            contents.put("many/f" + i + ".txt", ("file " + i).getBytes(StandardCharsets.UTF_8));
+        }
+        contents.put("many-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: many\nVersion: 1.0\n"
+                .getBytes(StandardCharsets.UTF_8));
+        Path wheel = new WheelWriter().write(contents, dir.resolve("many-1.0-py3-none-any.whl"));
+        try (ZipArchive archive = ZipArchive.open(wheel)) {
+            assertEquals(70_002, archive.entries().size());
+            assertEquals("file 69999", new String(archive.openEntry("many/f69999.txt").readAllBytes(),
+                    StandardCharsets.UTF_8));
+        }
+        try (ZipFile zip = new ZipFile(wheel.toFile())) {
+            assertEquals(70_002, zip.size());
+        }
+        Path python = TestPython.python(TestPython.toolsVenv());
+        TestPython.check(TestPython.run(dir, List.of(python.toString(), "-c",
+                "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); assert len(z.namelist())==70002; "
+                        + "assert z.read('many/f12345.txt')==b'file 12345'", wheel.toString())));
+    }
+}
