@@ -232,6 +232,15 @@ public final class PackageIndexClient implements AutoCloseable {
      * compares its SHA-256.
      */
     public void verify(String normalizedName, String filename, String sha256, Duration timeout) throws UploadException {
+        verify(normalizedName, filename, sha256, timeout, true);
+    }
+
+    /**
+     * @param strict a different SHA-256 fails; otherwise it is only reported (for files that were
+     *               already in the index before this run)
+     */
+    public void verify(String normalizedName, String filename, String sha256, Duration timeout, boolean strict)
+            throws UploadException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Duration wait = Duration.ofMillis(Math.min(1000, Math.max(50, timeout.toMillis() / 20)));
         String lastProblem = "not listed";
@@ -245,8 +254,13 @@ public final class PackageIndexClient implements AutoCloseable {
                         return;
                     }
                     if (!found.equals(sha256)) {
-                        throw new UploadException(UploadException.Kind.VERIFICATION, filename + " is listed by "
-                                + repository.projectPage(normalizedName) + " with sha256 " + found + ", but the local file has " + sha256);
+                        String message = filename + " is listed by " + repository.projectPage(normalizedName)
+                                + " with sha256 " + found + ", but the local file has " + sha256;
+                        if (strict) {
+                            throw new UploadException(UploadException.Kind.VERIFICATION, message);
+                        }
+                        reporter.warn(message + " (it was there before this upload and was kept)");
+                        return;
                     }
                     reporter.info("verified " + filename + " in " + repository.projectPage(normalizedName) + " (sha256 " + sha256 + ")");
                     return;

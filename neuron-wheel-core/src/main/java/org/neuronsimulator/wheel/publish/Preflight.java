@@ -5,19 +5,20 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.neuronsimulator.wheel.model.CoreMetadata;
+import org.neuronsimulator.wheel.model.InvalidMetadataException;
 import org.neuronsimulator.wheel.model.ProjectNames;
+import org.neuronsimulator.wheel.model.Record;
+import org.neuronsimulator.wheel.model.RecordDigest;
+import org.neuronsimulator.wheel.model.RecordEntry;
 import org.neuronsimulator.wheel.model.WheelFileName;
 
 /**
@@ -71,13 +72,16 @@ public final class Preflight {
             problems.add("Metadata-Version " + metadata.metadataVersion() + " is not one of " + String.join(", ",
                     METADATA_VERSIONS.stream().sorted().toList()));
         }
-        String expectedName = ProjectNames.filenameEscape(ProjectNames.normalize(metadata.name()));
-        if (!filename.distribution().equals(expectedName)) {
-            problems.add("the filename's project part '" + filename.distribution() + "' is not the normalised name '"
-                    + expectedName + "' of the metadata's project " + metadata.name());
+        if (!filename.projectName().equals(ProjectNames.normalize(metadata.name()))) {
+            problems.add("the filename names project " + filename.projectName() + " but the metadata names "
+                    + metadata.name());
         }
         if (!filename.version().equals(metadata.version())) {
             problems.add("the filename's version " + filename.version() + " differs from the metadata's " + metadata.version());
+        }
+        String actual = file.getFileName().toString();
+        if (!actual.equals(filename.toString())) {
+            problems.add("the filename is not in normal form (normalised name and version): expected " + filename);
         }
         if (metadata.version().hasLocal()) {
             problems.add("version " + metadata.version() + " has a local part (+" + metadata.version().local().orElse("")
@@ -86,12 +90,19 @@ public final class Preflight {
         ZipLayout layout = ZipLayout.read(file);
         problems.addAll(layout.problems());
         if (layout.problems().isEmpty()) {
-            problems.addAll(recordProblems(file, filename.distInfoDirectory()));
+            String distInfo;
+            try (ZipFile zip = new ZipFile(file.toFile())) {
+                distInfo = WheelPreparer.distInfoDirectory(zip, file, filename);
+            } catch (PreflightException e) {
+                problems.addAll(e.reasons());
+                return problems;
+            }
+            problems.addAll(recordProblems(file, distInfo));
         }
         return problems;
     }
 
-    /** RECORD must list every file with its sha256 and size, and nothing that is missing. */
+    /** RECORD must list every file with a matching hash and size, and nothing that is missing. */
     static List<String> recordProblems(Path file, String distInfo) throws IOException {
         List<String> problems = new ArrayList<>();
         String recordName = distInfo + "/RECORD";
@@ -101,100 +112,48 @@ public final class Preflight {
                 problems.add("no " + recordName + " in the archive");
                 return problems;
             }
-            Map<String, String[]> rows = new LinkedHashMap<>();
-            String text;
+            Record record;
             try (InputStream in = zip.getInputStream(recordEntry)) {
-                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                record = Record.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), recordName);
+            } catch (InvalidMetadataException e) {
+                problems.add(e.getMessage());
+                return problems;
             }
-            int line = 0;
-            for (String row : text.split("\r?\n")) {
-                line++;
-                if (row.isBlank()) {
-                    continue;
-                }
-                String[] cells = csv(row);
-                if (cells.length != 3) {
-                    problems.add(recordName + " line " + line + " does not have 3 fields");
-                    continue;
-                }
-                rows.put(cells[0], cells);
-            }
+            Set<String> listed = new LinkedHashSet<>();
+            record.entries().forEach(e -> listed.add(e.path()));
             var entries = zip.entries();
             byte[] buffer = new byte[1 << 16];
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
                 String name = entry.getName();
+                listed.remove(name);
                 if (entry.isDirectory() || name.equals(recordName) || name.equals(recordName + ".jws")
                         || name.equals(recordName + ".p7s")) {
-                    rows.remove(name);
                     continue;
                 }
-                String[] row = rows.remove(name);
-                if (row == null) {
+                Optional<RecordEntry> row = record.find(name);
+                if (row.isEmpty()) {
                     problems.add(name + " is in the archive but not in RECORD");
                     continue;
                 }
-                if (!row[1].startsWith("sha256=")) {
-                    problems.add("RECORD gives no sha256 for " + name);
+                if (!row.get().isHashed()) {
+                    problems.add("RECORD gives no hash for " + name);
                     continue;
                 }
-                MessageDigest sha = sha256();
-                long length = 0;
+                RecordDigest digest = row.get().newDigest();
                 try (InputStream in = zip.getInputStream(entry)) {
                     int n;
                     while ((n = in.read(buffer)) > 0) {
-                        sha.update(buffer, 0, n);
-                        length += n;
+                        digest.update(buffer, 0, n);
                     }
                 }
-                String digest = Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest());
-                if (!row[1].substring(7).equals(digest)) {
-                    problems.add("RECORD's sha256 of " + name + " does not match its content");
-                } else if (!row[2].isEmpty() && !row[2].equals(Long.toString(length))) {
-                    problems.add("RECORD's size of " + name + " is " + row[2] + ", the content has " + length + " bytes");
-                }
+                row.get().check(digest).ifPresent(problem -> problems.add("RECORD does not match the content: " + problem));
             }
-            for (String missing : rows.keySet()) {
+            for (String missing : listed) {
                 problems.add("RECORD lists " + missing + ", which is not in the archive");
             }
         }
         return problems;
     }
 
-    /** One CSV row as Python's csv module writes RECORD (quotes only around fields that need them). */
-    private static String[] csv(String row) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < row.length(); i++) {
-            char c = row.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < row.length() && row.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                cells.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        cells.add(cell.toString());
-        return cells.toArray(String[]::new);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

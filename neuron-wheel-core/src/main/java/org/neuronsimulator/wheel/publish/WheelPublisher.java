@@ -16,17 +16,27 @@ import org.neuronsimulator.wheel.Reporter;
  */
 public final class WheelPublisher {
 
+    private static final WheelPreparer.Renaming RENAMER = (wheel, name, version, out) -> {
+        throw new IOException("PENDING-RENAMER");
+    };
+
     private final Reporter reporter;
+    private final WheelPreparer.Renaming renaming;
 
     public WheelPublisher(Reporter reporter) {
+        this(reporter, RENAMER);
+    }
+
+    WheelPublisher(Reporter reporter, WheelPreparer.Renaming renaming) {
         this.reporter = reporter;
+        this.renaming = renaming;
     }
 
     public List<UploadResult> publish(PublishRequest request) throws UploadException, IOException {
         Redactor redactor = request.credentials() == null ? Redactor.NONE : request.credentials().redactor();
         Reporter out = redactor.wrap(reporter);
         List<Path> wheels = wheelsIn(request.wheelhouse());
-        WheelPreparer preparer = new WheelPreparer(request.naming(), request.stagingDirectory(), request.maxFileSize(), out);
+        WheelPreparer preparer = new WheelPreparer(request.naming(), request.stagingDirectory(), request.maxFileSize(), out, renaming);
         List<PreparedWheel> prepared = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         for (Path wheel : wheels) {
@@ -59,9 +69,12 @@ public final class WheelPublisher {
             }
             if (!request.verifyTimeout().isZero() && !request.verifyTimeout().isNegative()) {
                 long deadline = System.nanoTime() + request.verifyTimeout().toNanos();
-                for (PreparedWheel wheel : prepared) {
+                for (int i = 0; i < prepared.size(); i++) {
+                    PreparedWheel wheel = prepared.get(i);
                     Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-                    client.verify(wheel.normalizedName(), wheel.filename(), wheel.digests().sha256(), left);
+                    // A file that was already there may legitimately differ (an earlier build of the same name).
+                    boolean ours = results.get(i).status() == UploadResult.Status.UPLOADED;
+                    client.verify(wheel.normalizedName(), wheel.filename(), wheel.digests().sha256(), left, ours);
                 }
             }
         }
