@@ -95,7 +95,7 @@ public record PublishNaming(boolean release, boolean gpu, String nightlySuffix, 
     public Version targetVersion(Version version, String wheelName) {
         if (release) {
             if (version.isDevRelease() || version.hasLocal()) {
-                throw new IllegalArgumentException(wheelName + ": version " + version + " is a "
+                throw new IllegalArgumentException((wheelName.isEmpty() ? "" : wheelName + ": ") + "version " + version + " is a "
                         + (version.isDevRelease() ? "development" : "local") + " version and cannot be released;"
                         + " publish it as a nightly or build it from a release version");
             }

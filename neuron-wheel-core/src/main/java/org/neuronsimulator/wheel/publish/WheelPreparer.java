@@ -57,7 +57,7 @@ final class WheelPreparer {
         Version targetVersion;
         try {
             targetName = naming.targetName(metadata.name());
-            targetVersion = naming.targetVersion(metadata.version(), raw);
+            targetVersion = naming.targetVersion(metadata.version(), "");
         } catch (IllegalArgumentException e) {
             throw new PreflightException(wheel, List.of(e.getMessage()));
         }
