@@ -1,0 +1,53 @@
+package org.neuronsimulator.wheel.archive;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Benchmark entry point (run by benchmarks/wheel-writer.sh, not by the test suite): packs an unpacked
+ * wheel tree with {@link WheelWriter} and prints the wall time and the peak heap use.
+ * Arguments: the tree, the output wheel path.
+ */
+public final class WheelWriterBenchmark {
+
+    private WheelWriterBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path tree = Path.of(args[0]);
+        Path target = Path.of(args[1]);
+        long start = System.nanoTime();
+        WheelContents contents = new WheelContents();
+        List<Path> files;
+        try (var walk = Files.walk(tree)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        }
+        long bytes = 0;
+        for (Path file : files) {
+            String name = tree.relativize(file).toString().replace('\\', '/');
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            int mode = permissions.contains(PosixFilePermission.OWNER_EXECUTE) ? 0100755 : 0100644;
+            contents.put(name, EntrySource.of(file), mode);
+            bytes += Files.size(file);
+        }
+        new WheelWriter(WheelWriter.Options.withSourceDateEpoch(System.getenv("SOURCE_DATE_EPOCH")))
+                .write(contents, target);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        System.out.printf("java-writer files=%d input_bytes=%d wheel_bytes=%d seconds=%.2f peak_heap_mib=%.1f "
+                + "max_heap_mib=%d threads=%d%n", files.size(), bytes, Files.size(target), seconds, peak / 1048576.0,
+                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+    }
+}
