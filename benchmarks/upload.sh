@@ -8,7 +8,7 @@ SIZE_MB=${1:-1024}
 REPO_LOCAL=${MAVEN_REPO_LOCAL:-}
 MVN_LOUD=(mvn -B -ntp ${REPO_LOCAL:+-Dmaven.repo.local=$REPO_LOCAL})
 MVN=("${MVN_LOUD[@]}" -q)
-VERSION=$("${MVN[@]}" help:evaluate -Dexpression=project.version -DforceStdout 2>/dev/null || echo 0.1.0-SNAPSHOT)
+VERSION=$(sed -n 's:^  <version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
 
 work=$(mktemp -d /tmp/neuron-upload-bench.XXXXXX)
 server_pid=
@@ -39,10 +39,11 @@ export TWINE_USERNAME=__token__ TWINE_PASSWORD=pypi-benchmark-token
 
 echo "== neuron-wheel:upload (MAVEN_OPTS=-Xmx128m)"
 start=$(date +%s.%N)
-MAVEN_OPTS="-Xmx128m" "${MVN_LOUD[@]}" -o "org.neuronsimulator:neuron-wheel-maven-plugin:$VERSION:upload" \
+# Run where there is no pom: the goal works on a folder of wheels; -o would (rightly) refuse to upload.
+(cd "$work" && MAVEN_OPTS="-Xmx128m" "${MVN_LOUD[@]}" "org.neuronsimulator:neuron-wheel-maven-plugin:$VERSION:upload" \
   -Dneuron.wheelhouse="$work/wheelhouse" -Dneuron.repositoryUrl="$url" -Dneuron.release=true \
   -Dneuron.upload.maxFileSizeMiB=$((SIZE_MB + 64)) -Dneuron.upload.stagingDirectory="$work/staging" \
-  > "$work/mvn.log" 2>&1 || { cat "$work/mvn.log"; exit 1; }
+  > "$work/mvn.log" 2>&1) || { cat "$work/mvn.log"; exit 1; }
 ours=$(python3 -c "import sys; print(float(sys.argv[1]) - float(sys.argv[2]))" "$(date +%s.%N)" "$start")
 grep -E "uploaded .*MB/s|verified" "$work/mvn.log" | sed 's/^/   /'
 post_rate=$(grep -oE "uploaded [^ ]+ \([0-9.]+ MB in [0-9.]+ s, [0-9.]+ MB/s\)" "$work/mvn.log" | grep -oE "[0-9.]+ MB/s" | head -1)

@@ -146,7 +146,7 @@ public final class PackageIndexClient implements AutoCloseable {
             }
             if (status == 401 || status == 403) {
                 throw new UploadException(UploadException.Kind.AUTHENTICATION, "authentication failed uploading " + file
-                        + " to " + repository + ": " + answer + ". "
+                        + " to " + repository + ": " + answer + (answer.endsWith(".") ? " " : ". ")
                         + (credentials == null ? "No credentials were configured"
                                 : "Check the password or API token of " + credentials
                                         + (credentials.isToken() ? "" : "; PyPI accepts only API tokens (user __token__)")));

@@ -61,7 +61,9 @@ public record PackageRepository(String name, URI uploadUrl, URI indexUrl) {
         } else {
             index = defaultIndexFor(upload);
         }
-        return new PackageRepository(name == null ? upload.getHost() : name, upload, index);
+        // A public alias left at its default while another URL is given must not label that URL.
+        boolean aliasOfOtherUrl = known != null && !known.uploadUrl.equals(upload);
+        return new PackageRepository(name == null || aliasOfOtherUrl ? upload.getAuthority() : name, upload, index);
     }
 
     private static URI defaultIndexFor(URI upload) {
