@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 
+import org.neuronsimulator.wheel.model.Record;
+import org.neuronsimulator.wheel.model.RecordEntry;
+
 /**
  * Writes {@link WheelContents} as a wheel, deterministically: entries sorted by name with the
  * {@code .dist-info} files last and {@code RECORD} (regenerated with the sha256 and size of every
@@ -161,22 +164,13 @@ public final class WheelWriter {
         return slash > 0 && name.substring(0, slash).endsWith(".dist-info");
     }
 
-    /** RECORD in the wheel format: CSV rows {@code path,sha256=<urlsafe b64 no padding>,size}, its own row empty. */
+    /** RECORD in the wheel format: rows {@code path,sha256=<urlsafe b64 no padding>,size}, its own row empty. */
     static String recordText(List<ZipWriter.Written> written, String recordName) {
-        StringBuilder text = new StringBuilder();
         Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+        List<RecordEntry> rows = new ArrayList<>(written.size());
         for (ZipWriter.Written w : written) {
-            text.append(csv(w.name())).append(",sha256=").append(encoder.encodeToString(w.sha256())).append(',')
-                    .append(w.size()).append('\n');
+            rows.add(RecordEntry.of(w.name(), "sha256=" + encoder.encodeToString(w.sha256()), w.size()));
         }
-        text.append(csv(recordName)).append(",,\n");
-        return text.toString();
-    }
-
-    private static String csv(String field) {
-        if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0 && field.indexOf('\r') < 0) {
-            return field;
-        }
-        return '"' + field.replace("\"", "\"\"") + '"';
+        return Record.withOwnRow(rows, recordName).serialize();
     }
 }

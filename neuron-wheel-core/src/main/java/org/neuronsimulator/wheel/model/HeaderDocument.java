@@ -186,28 +186,32 @@ final class HeaderDocument {
 
     /** Sets the body (null: none). */
     HeaderDocument withBody(String newBody) {
-        return new HeaderDocument(fields, newBody == null ? null : (separator == null ? "\n" : separator), newBody);
+        String eol = fields.stream().map(Field::raw).anyMatch(r -> r != null && r.endsWith("\r\n")) ? "\r\n" : "\n";
+        return new HeaderDocument(fields, newBody == null ? null : (separator == null ? eol : separator), newBody);
     }
 
     String serialize() {
+        // New fields follow the line ends of the parsed ones.
+        String eol = fields.stream().map(Field::raw).filter(r -> r != null && r.endsWith("\n")).findFirst()
+                .map(r -> r.endsWith("\r\n") ? "\r\n" : "\n").orElse("\n");
         StringBuilder sb = new StringBuilder();
         for (Field f : fields) {
             if (sb.length() > 0 && sb.charAt(sb.length() - 1) != '\n') {
-                sb.append('\n');
+                sb.append(eol);
             }
             if (f.raw() != null) {
                 sb.append(f.raw());
             } else {
                 String[] lines = f.value().split("\n", -1);
-                sb.append(f.name()).append(": ").append(lines[0]).append('\n');
+                sb.append(f.name()).append(": ").append(lines[0]).append(eol);
                 for (int i = 1; i < lines.length; i++) {
-                    sb.append(CONTINUATION_INDENT).append(lines[i]).append('\n');
+                    sb.append(CONTINUATION_INDENT).append(lines[i]).append(eol);
                 }
             }
         }
         if (separator != null) {
             if (sb.length() > 0 && sb.charAt(sb.length() - 1) != '\n') {
-                sb.append('\n');
+                sb.append(eol);
             }
             sb.append(separator).append(body);
         }

@@ -60,14 +60,14 @@ public final class Version implements Comparable<Version> {
     private static final Pattern LOCAL_PATTERN = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*", Pattern.CASE_INSENSITIVE);
 
     private final int epoch;
-    private final int[] release;
+    private final long[] release;
     private final PreRelease pre;
     private final Long post;
     private final Long dev;
     /** Local segments, lower-cased; numeric ones without leading zeros. Null when absent. */
     private final List<String> local;
 
-    private Version(int epoch, int[] release, PreRelease pre, Long post, Long dev, List<String> local) {
+    private Version(int epoch, long[] release, PreRelease pre, Long post, Long dev, List<String> local) {
         this.epoch = epoch;
         this.release = release;
         this.pre = pre;
@@ -92,9 +92,9 @@ public final class Version implements Comparable<Version> {
         }
         int epoch = m.group("epoch") == null ? 0 : toInt(text, m.group("epoch"), "epoch");
         String[] parts = m.group("release").split("\\.");
-        int[] release = new int[parts.length];
+        long[] release = new long[parts.length];
         for (int i = 0; i < parts.length; i++) {
-            release[i] = toInt(text, parts[i], "release segment");
+            release[i] = toLong(text, parts[i], "release number");
         }
         PreRelease pre = null;
         if (m.group("preL") != null) {
@@ -137,7 +137,7 @@ public final class Version implements Comparable<Version> {
         if (release.isEmpty()) {
             throw new IllegalArgumentException("release segment must not be empty");
         }
-        int[] numbers = new int[release.size()];
+        long[] numbers = new long[release.size()];
         for (int i = 0; i < numbers.length; i++) {
             numbers[i] = release.get(i);
             if (numbers[i] < 0) {
@@ -203,10 +203,23 @@ public final class Version implements Comparable<Version> {
         return epoch;
     }
 
-    /** The release numbers as written (trailing zeros kept). */
+    /**
+     * The release numbers as written (trailing zeros kept).
+     *
+     * @throws ArithmeticException when a number does not fit an int; {@link #releaseNumbers()} has them all
+     */
     public List<Integer> release() {
         List<Integer> list = new ArrayList<>(release.length);
-        for (int n : release) {
+        for (long n : release) {
+            list.add(Math.toIntExact(n));
+        }
+        return Collections.unmodifiableList(list);
+    }
+
+    /** The release numbers as written, as longs (date-like numbers such as 20240101123000 fit). */
+    public List<Long> releaseNumbers() {
+        List<Long> list = new ArrayList<>(release.length);
+        for (long n : release) {
             list.add(n);
         }
         return Collections.unmodifiableList(list);
