@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.neuronsimulator.wheel.Reporter;
+import org.neuronsimulator.wheel.archive.InvalidWheelException;
 import org.neuronsimulator.wheel.model.CoreMetadata;
 import org.neuronsimulator.wheel.model.InvalidMetadataException;
 import org.neuronsimulator.wheel.model.InvalidWheelFileNameException;
@@ -67,7 +68,12 @@ final class WheelPreparer {
             if (staging.toAbsolutePath().normalize().equals(wheel.toAbsolutePath().getParent().normalize())) {
                 throw new IOException("the staging folder " + staging + " must not be the wheelhouse itself");
             }
-            file = renaming.rename(wheel, targetName, targetVersion, staging);
+            try {
+                file = renaming.rename(wheel, targetName, targetVersion, staging);
+            } catch (InvalidWheelException e) {
+                throw new PreflightException(wheel, List.of("cannot be renamed to " + targetName + " " + targetVersion
+                        + ": " + e.getMessage()));
+            }
             reporter.info("renamed " + raw + " -> " + file.getFileName());
             filename = WheelFileName.parse(file.getFileName().toString());
             metadata = readMetadata(file, filename);

@@ -6,8 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.neuronsimulator.wheel.Reporter;
+import org.neuronsimulator.wheel.archive.WheelArchive;
+import org.neuronsimulator.wheel.archive.WheelRenamer;
+import org.neuronsimulator.wheel.archive.WheelWriter;
 
 /**
  * Publishes a wheelhouse: every wheel is renamed (nightly/release) and checked first, so a wheel
@@ -16,8 +20,11 @@ import org.neuronsimulator.wheel.Reporter;
  */
 public final class WheelPublisher {
 
+    /** Rename without rebuild: new dist-info name, METADATA and RECORD; the packages stay as they are. */
     private static final WheelPreparer.Renaming RENAMER = (wheel, name, version, out) -> {
-        throw new IOException("PENDING-RENAMER");
+        try (WheelArchive archive = WheelArchive.open(wheel)) {
+            return new WheelRenamer(new WheelWriter()).rename(archive, Optional.of(name), Optional.of(version), out);
+        }
     };
 
     private final Reporter reporter;

@@ -9,10 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neuronsimulator.wheel.process.ProcessResult;
+import org.neuronsimulator.wheel.process.ProcessRunner;
 
 class WheelPublisherTest {
 
@@ -63,6 +66,45 @@ class WheelPublisherTest {
         assertTrue(results.stream().allMatch(r -> r.status() == UploadResult.Status.UPLOADED));
         assertEquals(2, server.listing().get("sample-ext").size());
         assertEquals(2, reporter.lines().stream().filter(l -> l.startsWith("[INFO] verified ")).count(), reporter.text());
+    }
+
+    @Test
+    void nightlyByDefaultRenamesAndPipDownloadsTheSameBytes() throws Exception {
+        Path original = TestWheels.write(wheelhouse, "sample-ext", "1.2.0", "cp311-cp311-manylinux_2_17_x86_64",
+                TestWheels.metadata("sample-ext", "1.2.0"));
+        byte[] before = Files.readAllBytes(original);
+        PublishNaming nightly = PublishNaming.nightly(false, "-nightly", "-gpu", "20261121", null);
+        List<UploadResult> results = new WheelPublisher(reporter).publish(request(nightly, false, PublishRequest.PYPI_MAX_FILE_SIZE));
+        String expected = "sample_ext_nightly-1.2.0.dev20261121-cp311-cp311-manylinux_2_17_x86_64.whl";
+        assertEquals(expected, results.get(0).filename());
+        assertEquals(List.of(expected), server.listing().get("sample-ext-nightly"));
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(original)), "the wheelhouse is not modified");
+        Map<String, List<String>> form = server.uploads().get(0).byName();
+        assertEquals(List.of("sample-ext-nightly"), form.get("name"));
+        assertEquals(List.of("1.2.0.dev20261121"), form.get("version"));
+
+        // pip (in a fresh virtual environment) downloads what landed: the same bytes as the staged file.
+        Path venv = dir.resolve("venv");
+        ProcessResult made = ProcessRunner.of("python3", "-m", "venv", venv.toString()).run();
+        assertEquals(0, made.exitCode(), made.tailText());
+        Path downloads = dir.resolve("downloads");
+        ProcessResult pip = ProcessRunner.of(venv.resolve("bin/python").toString(), "-m", "pip", "--isolated",
+                "--disable-pip-version-check", "download", "--no-deps", "--pre", "--only-binary=:all:",
+                "--platform", "manylinux_2_17_x86_64", "--python-version", "3.11",
+                "--index-url", server.indexUrl(), "-d", downloads.toString(), "sample-ext-nightly")
+                .tailLines(100).run();
+        assertEquals(0, pip.exitCode(), pip.tailText());
+        assertEquals(FileDigests.sha256Of(dir.resolve("staging").resolve(expected)), FileDigests.sha256Of(downloads.resolve(expected)));
+    }
+
+    @Test
+    void gpuNightlyAndGpuRelease() throws Exception {
+        TestWheels.write(wheelhouse, "neuron", "9.0.0", "py3-none-any", TestWheels.metadata("neuron", "9.0.0"));
+        new WheelPublisher(reporter).publish(request(PublishNaming.nightly(true, "-nightly", "-gpu", "77", null), false,
+                PublishRequest.PYPI_MAX_FILE_SIZE));
+        new WheelPublisher(reporter).publish(request(PublishNaming.release(true, "-gpu"), false, PublishRequest.PYPI_MAX_FILE_SIZE));
+        assertEquals(List.of("neuron_gpu_nightly-9.0.0.dev77-py3-none-any.whl"), server.listing().get("neuron-gpu-nightly"));
+        assertEquals(List.of("neuron_gpu-9.0.0-py3-none-any.whl"), server.listing().get("neuron-gpu"));
     }
 
     @Test
