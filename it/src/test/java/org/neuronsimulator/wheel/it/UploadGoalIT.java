@@ -130,13 +130,18 @@ class UploadGoalIT {
         assertEquals(FileDigests.sha256Of(work.resolve("release/sample_ext-1.2.0-py3-none-any.whl")),
                 FileDigests.sha256Of(downloads.resolve("sample_ext-1.2.0-py3-none-any.whl")));
 
-        // Again without skip-existing: a clear failure; with it: success.
-        MavenInvocation.Result duplicate = upload(wheelhouse("release")).property("neuron.release", "true").run();
+        // A rebuilt wheel of the same name and version (PyPI takes back identical bytes, not these):
+        // without skip-existing a clear failure, with it success.
+        Path rebuilt = Files.createDirectories(work.resolve("rebuilt"));
+        TestWheels.write(rebuilt, "sample-ext", "1.2.0", "py3-none-any",
+                TestWheels.metadata("sample-ext", "1.2.0") + "Rebuilt with another description.\n");
+        MavenInvocation.Result duplicate = upload(rebuilt).property("neuron.release", "true").run();
         assertFalse(duplicate.succeeded());
-        assertTrue(duplicate.log().contains("already exists"), duplicate.describe());
-        MavenInvocation.Result skipped = upload(wheelhouse("release")).property("neuron.release", "true")
+        assertTrue(duplicate.log().contains("sample_ext-1.2.0-py3-none-any.whl already exists"), duplicate.describe());
+        MavenInvocation.Result skipped = upload(rebuilt).property("neuron.release", "true")
                 .property("neuron.skipExisting", "true").run();
         assertTrue(skipped.succeeded(), skipped.describe());
+        assertTrue(skipped.log().contains("0 wheel(s) uploaded, 1 already present"), skipped.describe());
     }
 
     @Test
