@@ -31,7 +31,7 @@ public record Credentials(String username, Secret password, String source) {
     }
 
     /** Every form in which the secret could show up in text: itself and the Basic header value. */
-    Redactor redactor() {
+    public Redactor redactor() {
         return Redactor.of(password.reveal(),
                 Base64.getEncoder().encodeToString((username + ":" + password.reveal()).getBytes(StandardCharsets.UTF_8)));
     }

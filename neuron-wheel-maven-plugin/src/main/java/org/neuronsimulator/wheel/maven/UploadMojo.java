@@ -174,7 +174,7 @@ public class UploadMojo extends AbstractMojo {
         try {
             credentials = credentials(target);
             if (credentials != null) {
-                redactor = Redactor.of(credentials.password().reveal());
+                redactor = credentials.redactor();
                 getLog().info("uploading to " + target + " as " + credentials);
             } else if (!dryRun) {
                 getLog().warn("no credentials for " + target + " (neuron.serverId, TWINE_USERNAME/TWINE_PASSWORD, ~/.pypirc): uploading anonymously");
