@@ -48,7 +48,7 @@ public final class Venv {
         ProcessResult result = ProcessRunner.of(command)
                 .removeEnvironment("LD_LIBRARY_PATH")
                 .removeEnvironment("PYTHONPATH")
-                .tailLines(400)
+                .tailLines(100_000)
                 .timeout(Duration.ofMinutes(5))
                 .run();
         assertTrue(result.succeeded(), () -> String.join(" ", command) + " failed:\n" + result.tailText());

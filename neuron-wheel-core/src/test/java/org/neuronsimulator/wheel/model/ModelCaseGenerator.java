@@ -1,5 +1,7 @@
 package org.neuronsimulator.wheel.model;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -14,7 +16,7 @@ final class ModelCaseGenerator {
             "a", "A", "alpha", "Alpha", "b", "B", "beta", "BETA", "c", "C", "rc", "RC", "Rc", "pre", "PRE", "preview", "Preview");
     private static final List<String> POST_LETTERS = List.of("post", "POST", "Post", "rev", "REV", "r", "R");
     private static final List<String> DEV_LETTERS = List.of("dev", "DEV", "Dev");
-    private static final List<String> SPACES = List.of(" ", "\t", "\n", "  ", "\u00a0", "\r\n");
+    private static final List<String> SPACES = List.of(" ", "\t", "\n", "  ", "\u00a0", "\r\n", "\u2003\u0085", "\u001f", "\u000b");
     private static final String LOCAL_CHARS = "abcxyzABCZ0123456789";
     private static final String JUNK = "0123456789.-_+!vV abcdeprotxyz#*/\u0661\u00e9";
     private static final List<String> NAME_PIECES = List.of(
@@ -222,5 +224,83 @@ final class ModelCaseGenerator {
             default -> ".whl";
         });
         return sb.toString();
+    }
+
+    private static final List<String> CLASSIFIERS = List.of(
+            "Programming Language :: Python :: 3", "License :: OSI Approved :: BSD License",
+            "Operating System :: POSIX :: Linux", "Topic :: Scientific/Engineering", "Intended Audience :: Science/Research");
+    private static final List<String> REQUIREMENTS = List.of(
+            "numpy>=1.9.3", "packaging", "mpi4py; extra == \"mpi\"", "find_libpython ; python_version < \"3.12\"",
+            "setuptools<70,>=41.2", "sympy (>=1.3)");
+    private static final List<String> WORDS = List.of(
+            "simulator", "neurons", "networks", "caf\u00e9", "\u03bcs", "a: b", "x,y", "\"quoted\"", "#", "  spaced  words", "tab\there");
+
+    private String words(int max) {
+        StringBuilder sb = new StringBuilder(pick(WORDS).strip());
+        int n = random.nextInt(max + 1);
+        for (int i = 0; i < n; i++) {
+            sb.append(' ').append(pick(WORDS));
+        }
+        return sb.toString().strip();
+    }
+
+    /**
+     * A METADATA document of a random metadata version with single- and multi-use fields in random
+     * order, its description in the body (2.1 on) or a one-line field; element 1 is "1" when the
+     * description should be compared.
+     */
+    String[] metadataDocument() {
+        String metadataVersion = pick(List.of("1.0", "1.1", "1.2", "2.1", "2.2", "2.3", "2.4"));
+        boolean modern = metadataVersion.compareTo("2.1") >= 0;
+        List<String> fields = new ArrayList<>();
+        String name = projectName().replaceAll("[^A-Za-z0-9]+", "-").replaceAll("^-|-$", "");
+        fields.add(pick(List.of("Name", "name", "NAME")) + ": " + (name.isEmpty() ? "x" : name));
+        fields.add("Version: " + PythonText.stripSpace(validVersion()));
+        if (chance(0.8)) {
+            fields.add("Summary: " + words(6));
+        }
+        for (int i = random.nextInt(4); i > 0; i--) {
+            fields.add("Classifier: " + pick(CLASSIFIERS));
+        }
+        for (int i = random.nextInt(4); i > 0; i--) {
+            fields.add(pick(List.of("Requires-Dist", "requires-dist")) + ": " + pick(REQUIREMENTS));
+        }
+        for (int i = random.nextInt(3); i > 0; i--) {
+            fields.add("Provides-Extra: " + pick(List.of("mpi", "test", "docs")));
+        }
+        if (metadataVersion.compareTo("2.4") >= 0) {
+            for (int i = random.nextInt(3); i > 0; i--) {
+                fields.add("License-File: " + pick(List.of("LICENSE", "licenses/COPYING.txt", "NOTICE")));
+            }
+        }
+        if (metadataVersion.compareTo("2.2") >= 0 && chance(0.5)) {
+            fields.add("Dynamic: " + pick(List.of("license-file", "Requires-Dist", "summary")));
+        }
+        List<String> labels = new ArrayList<>(List.of("Homepage", "Source", "Bug Tracker", "Docs"));
+        Collections.shuffle(labels, random);
+        for (int i = random.nextInt(4); i > 0; i--) {
+            fields.add("Project-URL: " + labels.get(i) + ", https://example.org/" + labels.get(i).replace(' ', '-').toLowerCase());
+        }
+        if (chance(0.3)) {
+            fields.add("Author-email: " + words(2) + " <a@example.org>");
+        }
+        Collections.shuffle(fields, random);
+        fields.add(0, "Metadata-Version: " + metadataVersion);
+        String body = null;
+        if (modern && chance(0.8)) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 1 + random.nextInt(5); i > 0; i--) {
+                b.append(chance(0.3) ? "" : words(8)).append('\n');
+            }
+            body = b.toString();
+            if (chance(0.2)) {
+                fields.add("Description-Content-Type: text/markdown");
+            }
+        } else if (chance(0.7)) {
+            fields.add("Description: " + words(8));
+        }
+        String eol = chance(0.15) ? "\r\n" : "\n";
+        String text = String.join(eol, fields) + eol + (body == null ? "" : eol + body.replace("\n", eol));
+        return new String[] {text, "1"};
     }
 }

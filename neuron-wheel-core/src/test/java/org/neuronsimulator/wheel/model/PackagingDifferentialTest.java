@@ -9,7 +9,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -18,11 +17,9 @@ import java.util.Random;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.neuronsimulator.wheel.process.ProcessResult;
-import org.neuronsimulator.wheel.process.ProcessRunner;
 
 /**
  * Compares the model with Python's {@code packaging} (installed from the machine's package index
@@ -37,8 +34,9 @@ class PackagingDifferentialTest {
     private static final int TAG_SETS = 1000;
     private static final int FILENAMES = 2500;
     private static final int PAIRS = 3000;
+    private static final int METADATA_DOCUMENTS = 400;
 
-    private static final Path WORK = Path.of("target", "packaging-differential");
+    private static final Path WORK = PackagingEnvironment.WORK;
     private static final HexFormat HEX = HexFormat.of();
 
     private static Path python;
@@ -47,34 +45,7 @@ class PackagingDifferentialTest {
 
     @BeforeAll
     static void createEnvironment() throws IOException {
-        String systemPython = findOnPath("python3");
-        Assumptions.assumeTrue(systemPython != null, "python3 is not on PATH");
-        Path venv = WORK.resolve("venv").toAbsolutePath();
-        python = venv.resolve("bin").resolve("python");
-        if (Files.isExecutable(python) && run(python.toString(), "-c", "import packaging").succeeded()) {
-            return;
-        }
-        ProcessResult config = run(systemPython, "-m", "pip", "config", "list");
-        Assumptions.assumeTrue(config.succeeded() && config.tailText().contains("file:"),
-                "no local package index is configured for pip");
-        ProcessResult created = run(systemPython, "-m", "venv", "--clear", venv.toString());
-        assertTrue(created.succeeded(), () -> "python3 -m venv failed:\n" + created.tailText());
-        ProcessResult installed = run(python.toString(), "-m", "pip", "install", "--disable-pip-version-check", "packaging");
-        assertTrue(installed.succeeded(), () -> "pip install packaging failed:\n" + installed.tailText());
-    }
-
-    private static String findOnPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir, command);
-            if (!dir.isEmpty() && Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        return null;
-    }
-
-    private static ProcessResult run(String... command) throws IOException {
-        return ProcessRunner.of(command).timeout(Duration.ofMinutes(5)).run();
+        python = PackagingEnvironment.python();
     }
 
     private void addCase(String kind, String... inputs) {
@@ -103,7 +74,7 @@ class PackagingDifferentialTest {
         }
         Files.writeString(input, sb.toString(), StandardCharsets.UTF_8);
         Files.deleteIfExists(output);
-        ProcessResult result = run(python.toString(), script.toString(), input.toString(), output.toString());
+        ProcessResult result = PackagingEnvironment.run(python.toString(), script.toString(), input.toString(), output.toString());
         assertTrue(result.succeeded(), () -> "the packaging oracle failed:\n" + result.tailText());
         List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
         assertTrue(lines.get(0).startsWith("packaging "), lines.get(0));
@@ -175,6 +146,17 @@ class PackagingDifferentialTest {
         }
     }
 
+    static String metadataAnswer(String text, String withDescription) {
+        CoreMetadata m = CoreMetadata.parse(text);
+        assertEquals(text, m.serialize(), "serialises unchanged");
+        String sep = "\u001f";
+        return line(m.metadataVersion(), m.name(), m.first("Version").orElseThrow(), m.first("Summary").orElse("-"),
+                String.join(sep, m.get("Classifier")), String.join(sep, m.get("Requires-Dist")),
+                String.join(sep, m.get("Provides-Extra")), String.join(sep, m.get("License-File")),
+                String.join(sep, m.get("Dynamic")), String.join(sep, m.get("Project-URL")),
+                withDescription.equals("1") ? m.description().orElse("-") : "skip");
+    }
+
     private void assertAnswers(List<String> expected) {
         List<String> mismatches = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {
@@ -184,6 +166,7 @@ class PackagingDifferentialTest {
                 case "name" -> nameAnswer(c[1]);
                 case "filename" -> filenameAnswer(c[1]);
                 case "tag" -> tagAnswer(c[1]);
+                case "metadata" -> metadataAnswer(c[1], c[2]);
                 default -> throw new IllegalStateException(c[0]);
             };
             if (!actual.equals(expected.get(i))) {
@@ -228,6 +211,22 @@ class PackagingDifferentialTest {
         for (String reason : List.of("EXTENSION", "PARTS", "NAME", "VERSION", "BUILD_TAG", "TAGS")) {
             assertTrue(filenameAnswers.contains("error\t" + reason), "some filename fails with " + reason);
         }
+    }
+
+    @Test
+    void metadataReadsAsPackagingReadsIt() throws IOException {
+        ModelCaseGenerator generator = new ModelCaseGenerator(SEED + 3);
+        for (int i = 0; i < METADATA_DOCUMENTS; i++) {
+            addCase("metadata", generator.metadataDocument());
+        }
+        // The real documents of the environment's own distributions (pip, packaging, setuptools).
+        try (var dirs = Files.newDirectoryStream(PackagingEnvironment.sitePackages(), "*.dist-info")) {
+            for (Path dir : dirs) {
+                String text = Files.readString(dir.resolve("METADATA"), StandardCharsets.UTF_8);
+                addCase("metadata", text, CoreMetadata.parse(text).first("Description").isPresent() ? "0" : "1");
+            }
+        }
+        assertAnswers(askPackaging());
     }
 
     @Test

@@ -8,6 +8,7 @@ import re
 import sys
 
 import packaging
+from packaging.metadata import parse_email
 from packaging.tags import InvalidTag, parse_tag
 from packaging.utils import (
     InvalidName,
@@ -98,6 +99,24 @@ def tag_answer(text):
     return ["ok", ",".join(sorted(str(t) for t in tags))]
 
 
+def metadata_answer(text, with_description):
+    raw, _unparsed = parse_email(text)
+    listed = lambda key: "\x1f".join(raw.get(key, []))
+    return [
+        raw.get("metadata_version", "-"),
+        raw.get("name", "-"),
+        raw.get("version", "-"),
+        raw.get("summary", "-"),
+        listed("classifiers"),
+        listed("requires_dist"),
+        listed("provides_extra"),
+        listed("license_files"),
+        listed("dynamic"),
+        "\x1f".join("%s, %s" % item for item in raw.get("project_urls", {}).items()),
+        raw.get("description", "-") if with_description == "1" else "skip",
+    ]
+
+
 def compare_answer(a, b):
     va, vb = Version(a), Version(b)
     return [str((va > vb) - (va < vb))]
@@ -126,6 +145,8 @@ def main():
                 answer = filename_answer(args[0])
             elif kind == "tag":
                 answer = tag_answer(args[0])
+            elif kind == "metadata":
+                answer = metadata_answer(args[0], args[1])
             elif kind == "compare":
                 answer = compare_answer(args[0], args[1])
             elif kind == "sort":

@@ -1,0 +1,153 @@
+package org.neuronsimulator.wheel.maven;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import javax.inject.Inject;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.MavenProjectHelper;
+import org.neuronsimulator.wheel.archive.InvalidWheelException;
+import org.neuronsimulator.wheel.archive.WheelWriter;
+import org.neuronsimulator.wheel.model.Version;
+import org.neuronsimulator.wheel.model.WheelFileName;
+import org.neuronsimulator.wheel.wheelhouse.WheelhouseWriter;
+
+/**
+ * Verifies the raw wheels, renames them when asked, writes the final wheels deterministically into
+ * the wheelhouse and attaches them to the project (type {@code whl}) so install and deploy carry them.
+ */
+@Mojo(name = "wheel", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class WheelMojo extends AbstractMojo {
+
+    /** Where the build goal left raw wheels (searched recursively). */
+    @Parameter(property = "neuron.rawWheelDirectory", defaultValue = "${project.build.directory}/raw-wheels")
+    File rawWheelDirectory;
+
+    /** Where the final wheels are written. */
+    @Parameter(property = "neuron.wheelhouse", defaultValue = "${project.build.directory}/wheelhouse")
+    File wheelhouse;
+
+    /** Publish the wheels under this distribution name instead of the built one (e.g. {@code neuron-nightly}). */
+    @Parameter(property = "neuron.distributionName")
+    String distributionName;
+
+    /** Publish the wheels under this PEP 440 version instead of the built one. */
+    @Parameter(property = "neuron.distributionVersion")
+    String distributionVersion;
+
+    /** Attach the final wheels to the project. */
+    @Parameter(property = "neuron.attach", defaultValue = "true")
+    boolean attach;
+
+    /** Maven's reproducible-build timestamp; used when {@code SOURCE_DATE_EPOCH} is not set. */
+    @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
+    String outputTimestamp;
+
+    @Parameter(property = "neuron.skip", defaultValue = "false")
+    boolean skip;
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    MavenProject project;
+
+    private final MavenProjectHelper projectHelper;
+
+    @Inject
+    public WheelMojo(MavenProjectHelper projectHelper) {
+        this.projectHelper = projectHelper;
+    }
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("neuron.skip is set: no wheels written");
+            return;
+        }
+        List<Path> raw = rawWheels(rawWheelDirectory.toPath());
+        if (raw.isEmpty()) {
+            throw new MojoFailureException("no raw wheels in " + rawWheelDirectory
+                    + ": run the build goal first or set neuron.rawWheelDirectory");
+        }
+        WheelhouseWriter.Settings settings;
+        try {
+            settings = new WheelhouseWriter.Settings(wheelhouse.toPath(),
+                    Optional.ofNullable(blankToNull(distributionName)),
+                    Optional.ofNullable(blankToNull(distributionVersion)).map(Version::parse),
+                    writeOptions());
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+        List<Path> written;
+        try {
+            written = new WheelhouseWriter(settings, new MavenReporter(getLog())).write(raw);
+        } catch (InvalidWheelException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+        if (attach) {
+            for (Path wheel : written) {
+                projectHelper.attachArtifact(project, "whl", classifier(wheel), wheel.toFile());
+            }
+        }
+    }
+
+    /** The tag triple of the filename, so that wheels for several Pythons attach side by side. */
+    static String classifier(Path wheel) {
+        WheelFileName name = WheelFileName.parse(wheel.getFileName().toString());
+        return String.join(".", name.pythonTags()) + "-" + String.join(".", name.abiTags()) + "-"
+                + String.join(".", name.platformTags());
+    }
+
+    private WheelWriter.Options writeOptions() {
+        String epoch = System.getenv("SOURCE_DATE_EPOCH");
+        if (epoch != null && !epoch.isBlank()) {
+            return WheelWriter.Options.withSourceDateEpoch(epoch);
+        }
+        if (outputTimestamp != null && !outputTimestamp.isBlank()) {
+            return WheelWriter.Options.defaults().sourceDateEpoch(parseOutputTimestamp(outputTimestamp));
+        }
+        return WheelWriter.Options.defaults();
+    }
+
+    /** Maven accepts seconds since the epoch or an ISO-8601 date-time with offset. */
+    static long parseOutputTimestamp(String value) {
+        String trimmed = value.trim();
+        if (trimmed.chars().allMatch(Character::isDigit)) {
+            return Long.parseLong(trimmed);
+        }
+        try {
+            return OffsetDateTime.parse(trimmed).toEpochSecond();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("project.build.outputTimestamp '" + value
+                    + "' is neither seconds since 1970 nor an ISO-8601 date-time", e);
+        }
+    }
+
+    static List<Path> rawWheels(Path directory) throws MojoExecutionException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".whl") && Files.isRegularFile(f))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot list raw wheels in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}
