@@ -18,13 +18,16 @@ mkdir -p "$WORK"
 if [[ ! -x "$WORK/venv/bin/python" ]] || ! "$WORK/venv/bin/python" -m wheel version >/dev/null 2>&1; then
   rm -rf "$WORK/venv"
   python3 -m venv "$WORK/venv"
-  "$WORK/venv/bin/python" -m pip install -q --disable-pip-version-check \
-    --index-url file:///opt/pypi/simple --extra-index-url file:///opt/pypi-more/simple wheel
+  # the machine's local package index when there is one, else pip's configured index
+  INDEX=()
+  [[ -d /opt/pypi/simple ]] && INDEX+=(--index-url file:///opt/pypi/simple)
+  [[ -d /opt/pypi-more/simple ]] && INDEX+=(--extra-index-url file:///opt/pypi-more/simple)
+  "$WORK/venv/bin/python" -m pip install -q --disable-pip-version-check "${INDEX[@]}" wheel
 fi
 PY="$WORK/venv/bin/python"
 
 TREE="$WORK/tree"
-if [[ ! -f "$WORK/tree-ready-$SIZE_MB" ]]; then
+if [[ ! -f "$WORK/tree-ready-v2-$SIZE_MB" ]]; then
   rm -f "$WORK"/tree-ready-*
   rm -rf "$TREE"
   "$PY" - "$TREE" "$SIZE_MB" <<'PYEOF'
@@ -66,46 +69,54 @@ def semi(n):
         else: chunk = bytes(range(256)) * rng.randint(1, 16)
         parts.append(chunk); size += len(chunk)
     return b"".join(parts)[:n]
-i = 0
 block = text(8 << 20)
+i = 0
+# ~20 % source-like text in many small files, ~10 % random data, ~30 % library-like binaries,
+# the rest large text-like data files
+while total < target * 0.2:
+    n = rng.choice([1_000, 4_000, 12_000, 30_000, 120_000])
+    start = rng.randint(0, len(block) - n)
+    write(f"{pkg}/mod{i // 100}/text{i}.py", block[start:start + n]); i += 1
+while total < target * 0.3:
+    write(f"{pkg}/data/rand{i}.bin", os.urandom(rng.choice([50_000, 400_000, 3_000_000]))); i += 1
+while total < target * 0.6:
+    write(f"{pkg}/lib/lib{i}.so", semi(rng.choice([200_000, 2_000_000, 8_000_000])), exe=True); i += 1
 while total < target:
-    share = i % 10
-    if share < 4:
-        # source-like text files, small to medium (slices of a shared pool, shuffled per file)
-        n = rng.choice([4_000, 20_000, 120_000, 700_000])
-        start = rng.randint(0, len(block) - n)
-        write(f"{pkg}/mod{i // 50}/text{i}.py", block[start:start + n])
-    elif share < 6:
-        write(f"{pkg}/data/rand{i}.bin", os.urandom(rng.choice([50_000, 400_000, 3_000_000])))
-    elif share < 9:
-        write(f"{pkg}/lib/lib{i}.so", semi(rng.choice([200_000, 2_000_000, 8_000_000])), exe=True)
-    else:
-        write(f"{pkg}/big/big{i}.dat", block[:rng.choice([5, 20, 40]) * 1_000_000 // 5] * 5)
-    i += 1
+    write(f"{pkg}/big/big{i}.dat", block[:rng.choice([5, 20, 40]) * 1_000_000 // 5] * 5); i += 1
 print(f"tree: {i} files, {total / 1e6:.0f} MB")
 PYEOF
-  touch "$WORK/tree-ready-$SIZE_MB"
+  touch "$WORK/tree-ready-v2-$SIZE_MB"
 fi
 echo "tree: $(du -sm --apparent-size "$TREE" | cut -f1) MB apparent, $(find "$TREE" -type f | wc -l) files, $(nproc) cores"
 
 rm -rf "$WORK/out-python" "$WORK/out-java"; mkdir -p "$WORK/out-python" "$WORK/out-java"
 sync
-t0=$(date +%s.%N)
-"$PY" -m wheel pack -d "$WORK/out-python" "$TREE" >/dev/null
-t1=$(date +%s.%N)
-java -Xmx256m -cp "$CP" org.neuronsimulator.wheel.archive.WheelWriterBenchmark "$TREE" \
-  "$WORK/out-java/benchpkg-1.0-cp311-cp311-linux_x86_64.whl" | tee "$WORK/java.txt"
-t2=$(date +%s.%N)
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+TIMEFORMAT="%R %U %S"
+{ time "$PY" -m wheel pack -d "$WORK/out-python" "$TREE" >/dev/null ; } 2> "$WORK/python.time"
+{ time java -Xmx256m -cp "$CP" org.neuronsimulator.wheel.archive.WheelWriterBenchmark "$TREE" \
+  "$WORK/out-java/benchpkg-1.0-cp311-cp311-linux_x86_64.whl" > "$WORK/java.txt" ; } 2> "$WORK/java.time"
+cat "$WORK/java.txt"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-python3 - "$t0" "$t1" "$t2" "$WORK" <<'PYEOF'
+python3 - "$WORK" <<'PYEOF'
 import sys, os, glob, re
-t0, t1, t2, work = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
-py, jv = t1 - t0, t2 - t1
+work = sys.argv[1]
+def times(name):
+    real, user, sys_ = map(float, open(os.path.join(work, name)).read().split()[-3:])
+    return real, user + sys_
+py, py_cpu = times("python.time")
+jv, jv_cpu = times("java.time")
 pw = glob.glob(os.path.join(work, "out-python", "*.whl"))[0]
 jw = glob.glob(os.path.join(work, "out-java", "*.whl"))[0]
-peak = re.search(r"peak_heap_mib=([\d.]+)", open(os.path.join(work, "java.txt")).read()).group(1)
-print(f"python -m wheel pack : {py:7.2f} s  wheel {os.path.getsize(pw) / 1e6:.1f} MB")
-print(f"WheelWriter (JVM)    : {jv:7.2f} s  wheel {os.path.getsize(jw) / 1e6:.1f} MB  (JVM start included)")
-print(f"speed-up             : {py / jv:7.2f}x  (target >= 2x)")
-print(f"writer peak heap     : {peak} MiB  (-Xmx256m; target < 256 MiB)")
+java_out = open(os.path.join(work, "java.txt")).read()
+peak = re.search(r"peak_heap_mib=([\d.]+)", java_out).group(1)
+live = re.search(r"peak_live_heap_after_gc_mib=([\d.]+)", java_out).group(1)
+print(f"python -m wheel pack : {py:7.2f} s wall, {py_cpu:6.2f} s CPU, wheel {os.path.getsize(pw) / 1e6:.1f} MB")
+print(f"WheelWriter (JVM)    : {jv:7.2f} s wall, {jv_cpu:6.2f} s CPU, wheel {os.path.getsize(jw) / 1e6:.1f} MB"
+      " (JVM start included)")
+print(f"speed-up (wall)      : {py / jv:7.2f}x  (target >= 2x on 2 cores)")
+print(f"CPU work ratio       : {py_cpu / jv_cpu:7.2f}x  (python CPU s / writer CPU s)")
+print(f"writer peak heap     : {peak} MiB used (garbage included), {live} MiB live after GC"
+      "  (-Xmx256m; target < 256 MiB)")
 PYEOF

@@ -57,11 +57,21 @@ public sealed interface EntrySource {
         }
     }
 
-    /** An entry of an open archive, inflated (and checked) when the wheel is written. */
-    record ArchiveEntry(ZipArchive archive, ZipEntryInfo entry) implements EntrySource {
+    /**
+     * An entry of an open archive. Without {@code sha256} it is inflated (and checked) when written;
+     * with the sha256 of its content, already verified, its compressed data is copied as it is.
+     */
+    record ArchiveEntry(ZipArchive archive, ZipEntryInfo entry, byte[] sha256) implements EntrySource {
         public ArchiveEntry {
             Objects.requireNonNull(archive, "archive");
             Objects.requireNonNull(entry, "entry");
+            if (sha256 != null && sha256.length != 32) {
+                throw new IllegalArgumentException("a sha256 digest has 32 bytes, not " + sha256.length);
+            }
+        }
+
+        public ArchiveEntry(ZipArchive archive, ZipEntryInfo entry) {
+            this(archive, entry, null);
         }
 
         @Override

@@ -257,9 +257,29 @@ public final class WheelArchive implements AutoCloseable {
         return zip;
     }
 
-    /** The wheel's files as {@link WheelContents} to edit and write; this archive must stay open until then. */
+    /**
+     * The wheel's files as {@link WheelContents} to edit and write; this archive must stay open until then.
+     * Files whose sha256 RECORD has verified are copied without recompression when written.
+     */
     public WheelContents contents() {
-        return WheelContents.of(zip);
+        WheelContents contents = WheelContents.of(zip);
+        for (WheelContents.Entry entry : contents.entries()) {
+            Optional<byte[]> sha256 = record.find(entry.name()).flatMap(RecordEntry::hash)
+                    .filter(h -> h.startsWith("sha256=")).map(h -> decode(h.substring("sha256=".length())));
+            if (sha256.isPresent() && sha256.get().length == 32
+                    && entry.source() instanceof EntrySource.ArchiveEntry source) {
+                contents.put(entry.name(), new EntrySource.ArchiveEntry(zip, source.entry(), sha256.get()), entry.mode());
+            }
+        }
+        return contents;
+    }
+
+    private static byte[] decode(String urlsafe) {
+        try {
+            return java.util.Base64.getUrlDecoder().decode(urlsafe);
+        } catch (IllegalArgumentException e) {
+            return new byte[0];
+        }
     }
 
     @Override

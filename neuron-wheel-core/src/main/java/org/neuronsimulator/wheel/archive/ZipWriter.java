@@ -42,6 +42,10 @@ final class ZipWriter implements AutoCloseable {
 
     /** A file to write: its name, content and unix mode (type bits added when missing). */
     record Item(String name, EntrySource source, int mode) {
+        /** An archive entry whose content is known good (CRC checked, sha256 known): its data is copied as is. */
+        EntrySource.ArchiveEntry verbatim() {
+            return source instanceof EntrySource.ArchiveEntry a && a.sha256() != null && a.entry().size() > 0 ? a : null;
+        }
     }
 
     /** What was written for an entry: the RECORD facts. */
@@ -63,6 +67,10 @@ final class ZipWriter implements AutoCloseable {
     private final int threads;
     private final ExecutorService pool;
     private final List<Central> central = new ArrayList<>();
+    /** Recycled full-size block buffers: taking one blocks the reader, which bounds the memory in flight. */
+    private final BlockingQueue<byte[]> rawBuffers;
+    private final BlockingQueue<byte[]> outBuffers = new java.util.concurrent.LinkedBlockingQueue<>();
+    private static final int OUT_BLOCK = BLOCK + BLOCK / 1000 + 64;
     private long position;
 
     ZipWriter(FileChannel channel, int level, long epochSeconds, int threads) {
@@ -79,6 +87,11 @@ final class ZipWriter implements AutoCloseable {
             return t;
         };
         this.pool = Executors.newFixedThreadPool(this.threads, factory);
+        int buffers = 2 * this.threads + 6;
+        this.rawBuffers = new ArrayBlockingQueue<>(buffers);
+        for (int i = 0; i < buffers; i++) {
+            rawBuffers.add(new byte[BLOCK]);
+        }
     }
 
     /** DOS date and time (UTC fields) for seconds since the epoch, clamped to 1980-01-01. */
@@ -143,6 +156,7 @@ final class ZipWriter implements AutoCloseable {
     private Written writeEntry(Item item, BlockingQueue<Object> queue) throws IOException, InterruptedException {
         Object start = take(queue);
         long declared = (Long) start;
+        EntrySource.ArchiveEntry verbatim = item.verbatim();
         byte[] name = item.name().getBytes(StandardCharsets.UTF_8);
         boolean ascii = name.length == item.name().length();
         boolean zip64 = declared >= ZIP64_ENTRY_THRESHOLD;
@@ -168,15 +182,32 @@ final class ZipWriter implements AutoCloseable {
             if (store == null) {
                 store = block.store();
             }
-            crc.update(block.raw(), 0, block.rawLength());
-            sha.update(block.raw(), 0, block.rawLength());
-            size += block.rawLength();
+            if (verbatim == null) {
+                crc.update(block.raw(), 0, block.rawLength());
+                sha.update(block.raw(), 0, block.rawLength());
+                size += block.rawLength();
+            }
             ByteBuffer data = store ? ByteBuffer.wrap(block.raw(), 0, block.rawLength())
                     : ByteBuffer.wrap(block.out(), 0, block.outLength());
             int n = data.remaining();
             writeFully(data, position);
             position += n;
             compressed += n;
+            recycle(block);
+        }
+        long crcValue = crc.getValue();
+        byte[] digest;
+        int method = store ? ZipEntryInfo.STORED : ZipEntryInfo.DEFLATED;
+        if (verbatim != null) {
+            size = verbatim.entry().size();
+            crcValue = verbatim.entry().crc();
+            digest = verbatim.sha256();
+            method = verbatim.entry().method();
+            if (compressed != verbatim.entry().compressedSize()) {
+                throw new IOException(item.name() + ": compressed data changed while copying");
+            }
+        } else {
+            digest = sha.digest();
         }
         if (size != declared) {
             throw new IOException(item.name() + ": content size changed while writing (expected " + declared
@@ -185,21 +216,29 @@ final class ZipWriter implements AutoCloseable {
         if (!zip64 && compressed > MAX32) {
             throw new IOException(item.name() + ": compressed size exceeds 4 GiB without ZIP64");
         }
-        int method = store ? ZipEntryInfo.STORED : ZipEntryInfo.DEFLATED;
         int flags = ascii ? 0 : 0x800;
         ByteBuffer header = ByteBuffer.allocate(30 + name.length + (zip64 ? 20 : 0)).order(ByteOrder.LITTLE_ENDIAN);
         header.putInt(0x04034b50).putShort((short) (zip64 ? 45 : 20)).putShort((short) flags)
                 .putShort((short) method).putShort((short) dosTime).putShort((short) dosDate)
-                .putInt((int) crc.getValue())
+                .putInt((int) crcValue)
                 .putInt(zip64 ? -1 : (int) compressed).putInt(zip64 ? -1 : (int) size)
                 .putShort((short) name.length).putShort((short) (zip64 ? 20 : 0)).put(name);
         if (zip64) {
             header.putShort((short) 1).putShort((short) 16).putLong(size).putLong(compressed);
         }
         writeFully(header.flip(), headerOffset);
-        central.add(new Central(name, flags, method, crc.getValue(), compressed, size, headerOffset,
+        central.add(new Central(name, flags, method, crcValue, compressed, size, headerOffset,
                 regularMode(item.mode()), zip64));
-        return new Written(item.name(), sha.digest(), size);
+        return new Written(item.name(), digest, size);
+    }
+
+    private void recycle(Block block) {
+        if (block.raw().length == BLOCK) {
+            rawBuffers.offer(block.raw());
+        }
+        if (block.out() != null && block.out().length == OUT_BLOCK) {
+            outBuffers.offer(block.out());
+        }
     }
 
     static int regularMode(int mode) {
@@ -324,6 +363,22 @@ final class ZipWriter implements AutoCloseable {
             }
         }
 
+        /** Passes an entry's stored bytes through in blocks, without inflating or compressing them. */
+        private void copy(EntrySource.ArchiveEntry source) throws IOException, InterruptedException {
+            long remaining = source.entry().compressedSize();
+            try (InputStream in = source.archive().openRaw(source.entry())) {
+                while (remaining > 0 && !stop) {
+                    int length = (int) Math.min(BLOCK, remaining);
+                    byte[] raw = length == BLOCK ? rawBuffers.take() : new byte[length];
+                    if (in.readNBytes(raw, 0, length) < length) {
+                        throw new IOException(source.entry().name() + ": archive data ended early");
+                    }
+                    remaining -= length;
+                    queue.put(CompletableFuture.completedFuture(new Block(raw, length, null, 0, true)));
+                }
+            }
+        }
+
         private void produce(Item item) throws IOException, InterruptedException {
             long size = item.source().size();
             queue.put(size);
@@ -331,28 +386,32 @@ final class ZipWriter implements AutoCloseable {
                 queue.put(END);
                 return;
             }
+            EntrySource.ArchiveEntry verbatim = item.verbatim();
+            if (verbatim != null) {
+                copy(verbatim);
+                queue.put(END);
+                return;
+            }
             try (InputStream in = item.source().open()) {
                 CompletableFuture<Boolean> storeDecision = new CompletableFuture<>();
-                byte[] previous = null;
-                int previousLength = 0;
+                byte[] dictionary = null;
                 long remaining = size;
                 boolean first = true;
                 while (remaining > 0 && !stop) {
                     int length = (int) Math.min(BLOCK, remaining);
-                    byte[] raw = new byte[length];
+                    // small files get their own array; full blocks use (and wait for) a recycled one
+                    byte[] raw = length == BLOCK ? rawBuffers.take() : new byte[length];
                     int read = in.readNBytes(raw, 0, length);
                     if (read < length) {
                         throw new IOException(item.name() + ": content ended early (expected " + size
                                 + " bytes, read " + (size - remaining + read) + ")");
                     }
                     remaining -= length;
-                    byte[] dictionary = previous == null ? null
-                            : Arrays.copyOfRange(previous, Math.max(0, previousLength - DICTIONARY), previousLength);
                     boolean last = remaining == 0;
                     boolean isFirst = first;
-                    queue.put(pool.submit(() -> compress(raw, dictionary, last, isFirst, storeDecision)));
-                    previous = raw;
-                    previousLength = length;
+                    byte[] primer = dictionary;
+                    queue.put(pool.submit(() -> compress(raw, length, primer, last, isFirst, storeDecision)));
+                    dictionary = last ? null : Arrays.copyOfRange(raw, Math.max(0, length - DICTIONARY), length);
                     first = false;
                 }
                 if (in.read() >= 0) {
@@ -366,10 +425,10 @@ final class ZipWriter implements AutoCloseable {
 
     private final ThreadLocal<Deflater> DEFLATERS = new ThreadLocal<>();
 
-    private Block compress(byte[] raw, byte[] dictionary, boolean last, boolean first,
+    private Block compress(byte[] raw, int rawLength, byte[] dictionary, boolean last, boolean first,
             CompletableFuture<Boolean> storeDecision) throws Exception {
         if (!first && storeDecision.get()) {
-            return new Block(raw, raw.length, null, 0, true);
+            return new Block(raw, rawLength, null, 0, true);
         }
         Deflater deflater = DEFLATERS.get();
         if (deflater == null) {
@@ -382,11 +441,14 @@ final class ZipWriter implements AutoCloseable {
             if (dictionary != null) {
                 deflater.setDictionary(dictionary);
             }
-            deflater.setInput(raw);
+            deflater.setInput(raw, 0, rawLength);
             if (last) {
                 deflater.finish();
             }
-            byte[] out = new byte[raw.length + raw.length / 1000 + 64];
+            byte[] out = rawLength == BLOCK ? outBuffers.poll() : null;
+            if (out == null) {
+                out = new byte[rawLength + rawLength / 1000 + 64];
+            }
             int length = 0;
             while (true) {
                 if (length == out.length) {
@@ -401,13 +463,16 @@ final class ZipWriter implements AutoCloseable {
             }
             if (first) {
                 // stored when deflate saves under 2% of the first block
-                boolean store = length >= raw.length - raw.length / 50;
+                boolean store = length >= rawLength - rawLength / 50;
                 storeDecision.complete(store);
                 if (store) {
-                    return new Block(raw, raw.length, null, 0, true);
+                    if (out.length == OUT_BLOCK) {
+                        outBuffers.offer(out);
+                    }
+                    return new Block(raw, rawLength, null, 0, true);
                 }
             }
-            return new Block(raw, raw.length, out, length, false);
+            return new Block(raw, rawLength, out, length, false);
         } catch (RuntimeException e) {
             if (first) {
                 storeDecision.completeExceptionally(e);

@@ -13,8 +13,22 @@ import org.neuronsimulator.wheel.process.ProcessRunner;
 /** A real CPython virtual environment under target/ with {@code wheel} from the machine's local index. */
 final class TestPython {
 
-    static final List<String> LOCAL_INDEX = List.of("--index-url", "file:///opt/pypi/simple",
-            "--extra-index-url", "file:///opt/pypi-more/simple");
+    /**
+     * pip options naming the machine's local package index when it has one (then unreachable PyPI is not
+     * tried); otherwise none, and pip uses its configured index.
+     */
+    static final List<String> LOCAL_INDEX = localIndex();
+
+    private static List<String> localIndex() {
+        List<String> options = new ArrayList<>();
+        for (String index : List.of("/opt/pypi/simple", "/opt/pypi-more/simple")) {
+            if (Files.isDirectory(Path.of(index))) {
+                options.add(options.isEmpty() ? "--index-url" : "--extra-index-url");
+                options.add("file://" + index);
+            }
+        }
+        return List.copyOf(options);
+    }
 
     private static Path tools;
 

@@ -115,6 +115,48 @@ class WheelArchiveTest {
     }
 
     @Test
+    void verifiedEntriesAreCopiedWithoutRecompression() throws IOException {
+        Map<String, byte[]> files = validFiles();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 40_000; i++) {
+            text.append("row ").append(i).append(' ').append(i % 97).append('\n');
+        }
+        files.put("demo_pkg/table.txt", text.toString().getBytes(StandardCharsets.UTF_8));
+        Map<String, byte[]> all = new LinkedHashMap<>(files);
+        all.put(DIST_INFO + "/RECORD", recordOf(files, DIST_INFO + "/RECORD").getBytes(StandardCharsets.UTF_8));
+        // level 1: data the writer's own level 6 would compress differently
+        Path wheel = dir.resolve("in").resolve(NAME);
+        Files.createDirectories(wheel.getParent());
+        try (OutputStream out = Files.newOutputStream(wheel); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.setLevel(1);
+            for (Map.Entry<String, byte[]> e : all.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
+        }
+        Path out = dir.resolve("out");
+        rewriteInto(wheel, out);
+        try (WheelArchive before = WheelArchive.open(wheel); WheelArchive after = WheelArchive.open(out.resolve(NAME))) {
+            ZipEntryInfo in = before.zip().entry("demo_pkg/table.txt");
+            ZipEntryInfo copied = after.zip().entry("demo_pkg/table.txt");
+            assertEquals(in.compressedSize(), copied.compressedSize());
+            assertEquals(in.crc(), copied.crc());
+            assertArrayEquals(files.get("demo_pkg/table.txt"), after.openEntry("demo_pkg/table.txt").readAllBytes());
+            assertEquals(before.record().find("demo_pkg/table.txt"), after.record().find("demo_pkg/table.txt"));
+        }
+        // recompressed when taken from the zip without the verified hashes
+        Path recompressed = dir.resolve("re").resolve(NAME);
+        try (ZipArchive zip = ZipArchive.open(wheel)) {
+            new WheelWriter().write(WheelContents.of(zip), recompressed);
+        }
+        try (ZipArchive in = ZipArchive.open(wheel); WheelArchive again = WheelArchive.open(recompressed)) {
+            assertTrue(again.zip().entry("demo_pkg/table.txt").compressedSize()
+                    < in.entry("demo_pkg/table.txt").compressedSize());
+        }
+    }
+
+    @Test
     void notAZip() throws IOException {
         Path wheel = dir.resolve(NAME);
         Files.writeString(wheel, "this is a text file, not a wheel\n");

@@ -17,12 +17,44 @@ import java.util.Set;
  */
 public final class WheelWriterBenchmark {
 
+    /** Highest heap occupancy right after a collection: what the writer really holds, garbage aside. */
+    private static final class LiveHeap implements javax.management.NotificationListener {
+        volatile long peak;
+
+        LiveHeap() {
+            for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof javax.management.NotificationEmitter emitter) {
+                    emitter.addNotificationListener(this, null, null);
+                }
+            }
+        }
+
+        @Override
+        public void handleNotification(javax.management.Notification notification, Object handback) {
+            if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION
+                    .equals(notification.getType())) {
+                return;
+            }
+            var info = com.sun.management.GarbageCollectionNotificationInfo
+                    .from((javax.management.openmbean.CompositeData) notification.getUserData());
+            long used = 0;
+            for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                var after = info.getGcInfo().getMemoryUsageAfterGc().get(pool.getName());
+                if (pool.getType() == MemoryType.HEAP && after != null) {
+                    used += after.getUsed();
+                }
+            }
+            peak = Math.max(peak, used);
+        }
+    }
+
     private WheelWriterBenchmark() {
     }
 
     public static void main(String[] args) throws IOException {
         Path tree = Path.of(args[0]);
         Path target = Path.of(args[1]);
+        LiveHeap live = new LiveHeap();
         long start = System.nanoTime();
         WheelContents contents = new WheelContents();
         List<Path> files;
@@ -47,7 +79,8 @@ public final class WheelWriterBenchmark {
             }
         }
         System.out.printf("java-writer files=%d input_bytes=%d wheel_bytes=%d seconds=%.2f peak_heap_mib=%.1f "
-                + "max_heap_mib=%d threads=%d%n", files.size(), bytes, Files.size(target), seconds, peak / 1048576.0,
+                + "peak_live_heap_after_gc_mib=%.1f max_heap_mib=%d threads=%d%n", files.size(), bytes,
+                Files.size(target), seconds, peak / 1048576.0, live.peak / 1048576.0,
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
     }
 }

@@ -178,6 +178,34 @@ class WheelWriterTest {
     }
 
     @Test
+    void corruptSourceDataFoundMidWriteLeavesNothingBehind() throws IOException {
+        // a wheel whose largest entry is damaged in the middle of its compressed data
+        Path good = writeDemo(dir.resolve("good"), WheelWriter.Options.defaults());
+        byte[] bytes = Files.readAllBytes(good);
+        try (ZipArchive zip = ZipArchive.open(good)) {
+            ZipEntryInfo entry = zip.entry("demo_pkg/data.txt");
+            int middle = (int) (entry.dataOffset() + entry.compressedSize() * 3 / 4);
+            for (int i = 0; i < 64; i++) {
+                bytes[middle + i] ^= (byte) 0xA5;
+            }
+        }
+        Path damaged = dir.resolve("damaged/demo_pkg-1.0-py3-none-any.whl");
+        Files.createDirectories(damaged.getParent());
+        Files.write(damaged, bytes);
+        Path out = dir.resolve("wheelhouse");
+        try (ZipArchive zip = ZipArchive.open(damaged)) {
+            WheelContents contents = WheelContents.of(zip);
+            InvalidWheelException error = assertThrows(InvalidWheelException.class,
+                    () -> new WheelWriter().write(contents, out.resolve("demo_pkg-1.0-py3-none-any.whl")));
+            assertEquals(damaged, error.file());
+            assertTrue(error.reason().startsWith("entry demo_pkg/data.txt: "), error.getMessage());
+        }
+        try (var files = Files.list(out)) {
+            assertEquals(List.of(), files.toList());
+        }
+    }
+
+    @Test
     void contentsWithoutOneDistInfoDirectoryAreRefused() throws IOException {
         WheelContents contents = demoContents();
         contents.put("other-2.0.dist-info/METADATA", new byte[] {'x'});
