@@ -20,6 +20,7 @@ import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.BufferedSource;
 import org.neuronsimulator.wheel.Reporter;
+import org.neuronsimulator.wheel.model.ProjectNames;
 
 /**
  * Talks to one PyPI-compatible repository: the legacy upload (multipart POST, streamed from disk)
@@ -33,6 +34,7 @@ public final class PackageIndexClient implements AutoCloseable {
     private static final String ACCEPT_SIMPLE = SIMPLE_JSON
             + ", application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.1";
     private static final long MAX_ANSWER = 1 << 20;
+    private static final long SMALL_FILE = 8L << 20;
     private static final Pattern ANCHOR = Pattern.compile(
             "<a\\s[^>]*?href\\s*=\\s*[\"']([^\"']*)[\"'][^>]*>(.*?)</a\\s*>", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
@@ -137,6 +139,11 @@ public final class PackageIndexClient implements AutoCloseable {
                         + (where.endsWith("/") ? "" : ", most often it lacks its trailing slash: " + where + "/")));
             }
             if (RepositoryAnswers.isAlreadyExists(status, reason, text)) {
+                if (attempt > 1 && sameFileListed(form.filename(), digests.sha256())) {
+                    // An earlier try reached the index before its connection failed: this is our file.
+                    reporter.info("uploaded " + file + " (an earlier try had landed; the index lists the same sha256)");
+                    return new UploadResult(file, UploadResult.Status.UPLOADED, attempt, digests.size(), nanos);
+                }
                 if (skipExisting) {
                     reporter.info("skipped " + file + ": already in " + repository.name() + " (" + answer + ")");
                     return new UploadResult(file, UploadResult.Status.ALREADY_EXISTS, attempt, 0, nanos);
@@ -159,6 +166,16 @@ public final class PackageIndexClient implements AutoCloseable {
         }
         throw new UploadException(UploadException.Kind.UNAVAILABLE, "upload of " + file + " to " + repository + " failed after "
                 + retry.attempts() + " tries; last: " + lastFault);
+    }
+
+    private boolean sameFileListed(String filename, String sha256) {
+        String normalized = ProjectNames.normalize(filename.substring(0, filename.indexOf('-')));
+        try {
+            return lookup(normalized, filename).map(sha256::equals).orElse(false);
+        } catch (IOException e) {
+            reporter.debug("could not look " + filename + " up: " + redactor.redact(e.getMessage()));
+            return false;
+        }
     }
 
     /**
@@ -323,8 +340,14 @@ public final class PackageIndexClient implements AutoCloseable {
             if (tenths > reportedTenths) {
                 reportedTenths = tenths;
                 double seconds = (System.nanoTime() - start) / 1e9;
-                reporter.info(String.format(Locale.ROOT, "  %s: %d%% (%.1f of %.1f MB, %.1f MB/s)", file, tenths * 10,
-                        bytes / 1e6, total / 1e6, seconds > 0 ? bytes / 1e6 / seconds : 0));
+                // Small files go by too fast for progress to matter.
+                String line = String.format(Locale.ROOT, "  %s: %d%% (%.1f of %.1f MB, %.1f MB/s)", file, tenths * 10,
+                        bytes / 1e6, total / 1e6, seconds > 0 ? bytes / 1e6 / seconds : 0);
+                if (total < SMALL_FILE) {
+                    reporter.debug(line);
+                } else {
+                    reporter.info(line);
+                }
             }
         }
     }

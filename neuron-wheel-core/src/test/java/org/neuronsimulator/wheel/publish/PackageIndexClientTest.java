@@ -151,6 +151,18 @@ class PackageIndexClientTest {
     }
 
     @Test
+    void aRetryAfterAFailureThatStillStoredTheFileCountsAsUploaded() throws Exception {
+        server.flavour(PypiTestServer.Flavour.PYPISERVER).injectAfterStore(504);
+        try (PackageIndexClient client = client(TOKEN)) {
+            UploadResult result = client.upload(form(), digests, false);
+            assertEquals(UploadResult.Status.UPLOADED, result.status());
+            assertEquals(2, result.attempts());
+        }
+        assertEquals(List.of(504, 409), server.uploads().stream().map(PypiTestServer.RecordedUpload::status).toList());
+        assertTrue(reporter.text().contains("an earlier try had landed"), reporter.text());
+    }
+
+    @Test
     void retriesAreBounded() throws Exception {
         server.inject(502, 503, 500, 504, 503);
         try (PackageIndexClient client = client(TOKEN)) {

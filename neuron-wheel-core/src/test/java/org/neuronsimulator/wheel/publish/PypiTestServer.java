@@ -64,6 +64,7 @@ public final class PypiTestServer implements AutoCloseable {
     private final Path storage;
     private final Map<String, String> users = new LinkedHashMap<>();
     private final Deque<Integer> injected = new ArrayDeque<>();
+    private final Deque<Integer> injectedAfterStore = new ArrayDeque<>();
     private final List<RecordedUpload> uploads = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Map<String, StoredFile>> projects = new TreeMap<>();
     private final ObjectMapper json = new ObjectMapper();
@@ -119,6 +120,14 @@ public final class PypiTestServer implements AutoCloseable {
     public synchronized PypiTestServer inject(int... statuses) {
         for (int s : statuses) {
             injected.add(s);
+        }
+        return this;
+    }
+
+    /** The next successful uploads are kept, but answered with these statuses (a gateway failing late). */
+    public synchronized PypiTestServer injectAfterStore(int... statuses) {
+        for (int s : statuses) {
+            injectedAfterStore.add(s);
         }
         return this;
     }
@@ -254,6 +263,14 @@ public final class PypiTestServer implements AutoCloseable {
             Path target = storage.resolve(filename);
             Files.move(received, target, StandardCopyOption.REPLACE_EXISTING);
             projects.computeIfAbsent(project, k -> new TreeMap<>()).put(filename, new StoredFile(filename, sha256, target));
+        }
+        Integer late;
+        synchronized (this) {
+            late = injectedAfterStore.poll();
+        }
+        if (late != null) {
+            answer(exchange, late, "text/plain", late + " injected failure after the file was stored");
+            return late;
         }
         answer(exchange, 200, "text/plain", "OK");
         return 200;
