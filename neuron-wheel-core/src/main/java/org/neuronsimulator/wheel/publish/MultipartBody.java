@@ -53,10 +53,6 @@ final class MultipartBody extends RequestBody {
         return s.replace("\"", "%22").replace("\r", "%0D").replace("\n", "%0A");
     }
 
-    String boundary() {
-        return boundary;
-    }
-
     @Override
     public MediaType contentType() {
         return MediaType.get("multipart/form-data; boundary=" + boundary);

@@ -44,6 +44,8 @@ public final class PackageIndexClient implements AutoCloseable {
     private final Reporter reporter;
     private final RetryPolicy retry;
     private final OkHttpClient http;
+    /** Index pages may redirect (e.g. to a canonical name); OkHttp drops Authorization on a host change. */
+    private final OkHttpClient pages;
     private final String userAgent;
     private final ObjectMapper json = new ObjectMapper();
 
@@ -65,6 +67,7 @@ public final class PackageIndexClient implements AutoCloseable {
                 .writeTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .build();
+        this.pages = http.newBuilder().followRedirects(true).followSslRedirects(false).build();
         String version = PackageIndexClient.class.getPackage().getImplementationVersion();
         this.userAgent = "neuron-wheel/" + (version == null ? "dev" : version) + " okhttp/4 Java/"
                 + System.getProperty("java.version");
@@ -192,7 +195,7 @@ public final class PackageIndexClient implements AutoCloseable {
         if (credentials != null && page.getHost().equalsIgnoreCase(repository.uploadUrl().getHost())) {
             request.header("Authorization", credentials.basicAuthorization());
         }
-        try (Response response = http.newCall(request.build()).execute()) {
+        try (Response response = pages.newCall(request.build()).execute()) {
             if (response.code() == 404) {
                 return Optional.empty();
             }

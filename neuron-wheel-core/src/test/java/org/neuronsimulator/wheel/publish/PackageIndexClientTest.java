@@ -66,6 +66,8 @@ class PackageIndexClientTest {
             assertEquals(1, result.attempts());
             assertEquals(Optional.of(digests.sha256()), client.lookup("sample-ext", wheel.getFileName().toString()));
             client.verify("sample-ext", wheel.getFileName().toString(), digests.sha256(), Duration.ofSeconds(5));
+            // Index pages may redirect to the canonical name; lookups follow (uploads never do).
+            assertEquals(Optional.of(digests.sha256()), client.lookup("Sample_Ext", wheel.getFileName().toString()));
         }
         PypiTestServer.RecordedUpload upload = server.uploads().get(0);
         assertEquals(digests.sha256(), upload.sha256());
