@@ -97,6 +97,10 @@ TIMEFORMAT="%R %U %S"
 { time java -Xmx256m -cp "$CP" org.neuronsimulator.wheel.archive.WheelWriterBenchmark "$TREE" \
   "$WORK/out-java/benchpkg-1.0-cp311-cp311-linux_x86_64.whl" > "$WORK/java.txt" ; } 2> "$WORK/java.time"
 cat "$WORK/java.txt"
+# the wheel goal's path: verify every RECORD hash of the python-packed wheel, then rename it
+rm -rf "$WORK/out-renamed"
+java -Xmx256m -cp "$CP" org.neuronsimulator.wheel.archive.WheelWriterBenchmark --rename \
+  "$(ls "$WORK"/out-python/*.whl)" "$WORK/out-renamed"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 python3 - "$WORK" <<'PYEOF'

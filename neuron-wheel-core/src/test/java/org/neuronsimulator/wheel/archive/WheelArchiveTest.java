@@ -157,6 +157,40 @@ class WheelArchiveTest {
     }
 
     @Test
+    void damagedBytesGiveAnInvalidWheelErrorAndNothingElse() throws IOException {
+        Path good = wheel(dir.resolve("good").resolve(NAME), validFiles());
+        byte[] original = Files.readAllBytes(good);
+        java.util.Random random = new java.util.Random(7);
+        Path wheel = dir.resolve(NAME);
+        int rejected = 0;
+        for (int round = 0; round < 400; round++) {
+            byte[] bytes = original.clone();
+            int flips = 1 + random.nextInt(3);
+            for (int i = 0; i < flips; i++) {
+                bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+            }
+            Files.write(wheel, bytes);
+            try (WheelArchive archive = WheelArchive.open(wheel)) {
+                // a harmless change (e.g. in a timestamp) still reads back the same files
+                assertArrayEquals(files(archive).get("demo_pkg/a.txt"), validFiles().get("demo_pkg/a.txt"));
+            } catch (InvalidWheelException e) {
+                assertEquals(wheel, e.file());
+                assertTrue(e.getMessage().startsWith(wheel + ": "), e.getMessage());
+                rejected++;
+            }
+        }
+        assertTrue(rejected > 100, "only " + rejected + " damaged copies were rejected");
+    }
+
+    private static Map<String, byte[]> files(WheelArchive archive) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (ZipEntryInfo entry : archive.entries()) {
+            files.put(entry.name(), archive.openEntry(entry.name()).readAllBytes());
+        }
+        return files;
+    }
+
+    @Test
     void notAZip() throws IOException {
         Path wheel = dir.resolve(NAME);
         Files.writeString(wheel, "this is a text file, not a wheel\n");

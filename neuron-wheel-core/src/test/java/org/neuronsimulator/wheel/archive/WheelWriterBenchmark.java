@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Benchmark entry point (run by benchmarks/wheel-writer.sh, not by the test suite): packs an unpacked
  * wheel tree with {@link WheelWriter} and prints the wall time and the peak heap use.
- * Arguments: the tree, the output wheel path.
+ * Arguments: the tree, the output wheel path. With {@code --rename <wheel> <output folder>} it instead
+ * opens (verifies) a wheel and writes it renamed to {@code <name>-nightly}, the wheel goal's job.
  */
 public final class WheelWriterBenchmark {
 
@@ -52,6 +53,10 @@ public final class WheelWriterBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args[0].equals("--rename")) {
+            rename(Path.of(args[1]), Path.of(args[2]));
+            return;
+        }
         Path tree = Path.of(args[0]);
         Path target = Path.of(args[1]);
         LiveHeap live = new LiveHeap();
@@ -72,15 +77,34 @@ public final class WheelWriterBenchmark {
         new WheelWriter(WheelWriter.Options.withSourceDateEpoch(System.getenv("SOURCE_DATE_EPOCH")))
                 .write(contents, target);
         double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("java-writer files=%d input_bytes=%d wheel_bytes=%d seconds=%.2f %s threads=%d%n",
+                files.size(), bytes, Files.size(target), seconds, heap(live),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    private static void rename(Path wheel, Path outputDirectory) throws IOException {
+        LiveHeap live = new LiveHeap();
+        long start = System.nanoTime();
+        Path written;
+        try (WheelArchive archive = WheelArchive.open(wheel)) {
+            double opened = (System.nanoTime() - start) / 1e9;
+            written = new WheelRenamer(new WheelWriter(WheelWriter.Options.withSourceDateEpoch(
+                    System.getenv("SOURCE_DATE_EPOCH")))).rename(archive,
+                    java.util.Optional.of(archive.metadata().name() + "-nightly"), java.util.Optional.empty(),
+                    outputDirectory);
+            System.out.printf("java-rename verify_seconds=%.2f total_seconds=%.2f wheel=%s %s%n", opened,
+                    (System.nanoTime() - start) / 1e9, written.getFileName(), heap(live));
+        }
+    }
+
+    private static String heap(LiveHeap live) {
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 peak += pool.getPeakUsage().getUsed();
             }
         }
-        System.out.printf("java-writer files=%d input_bytes=%d wheel_bytes=%d seconds=%.2f peak_heap_mib=%.1f "
-                + "peak_live_heap_after_gc_mib=%.1f max_heap_mib=%d threads=%d%n", files.size(), bytes,
-                Files.size(target), seconds, peak / 1048576.0, live.peak / 1048576.0,
-                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+        return String.format("peak_heap_mib=%.1f peak_live_heap_after_gc_mib=%.1f max_heap_mib=%d",
+                peak / 1048576.0, live.peak / 1048576.0, Runtime.getRuntime().maxMemory() >> 20);
     }
 }
