@@ -89,7 +89,8 @@ final class WheelPreparer {
         List<String> problems;
         try {
             problems = Background.join(checks);
-        } catch (java.util.zip.ZipException | InvalidWheelException e) {
+        } catch (IOException e) {
+            // The file was readable as bytes (its digests were computed), so this is its structure.
             throw new PreflightException(file, List.of("not a readable zip archive: " + e.getMessage()));
         }
         if (!problems.isEmpty()) {
