@@ -62,7 +62,9 @@ public final class WheelAuditor {
     public WheelAudit audit(Path wheel) throws IOException, WheelAuditException {
         String fileName = wheel.getFileName().toString();
         List<String> notes = new ArrayList<>();
+        long start = System.nanoTime();
         List<WheelElf> elves = readElfFiles(wheel, fileName, notes);
+        reporter.debug(fileName + ": read " + elves.size() + " ELF objects in " + (System.nanoTime() - start) / 1_000_000 + " ms");
         if (elves.isEmpty()) {
             throw new WheelAuditException(fileName + ": not a platform wheel: it holds no ELF shared library or executable");
         }
@@ -114,7 +116,7 @@ public final class WheelAuditor {
                         || name.contains(".dist-info/") || entry.getSize() == 0) {
                     continue;
                 }
-                if (name.startsWith("/") || name.contains("..")) {
+                if (name.startsWith("/") || List.of(name.split("/")).contains("..")) {
                     throw new WheelAuditException(fileName + ": entry '" + name + "' has an unsafe path");
                 }
                 candidates.add(entry);
@@ -260,7 +262,7 @@ public final class WheelAuditor {
             Map<String, Map<String, Node>> trees = new LinkedHashMap<>();
             for (WheelElf e : elves) {
                 Map<String, Node> libs = new LinkedHashMap<>();
-                walk(e.elf(), parent(e.path()), true, List.of(), libs, 0);
+                walk(e.elf(), WheelPaths.parent(e.path()), true, List.of(), libs, 0);
                 trees.put(e.path(), libs);
             }
             Set<String> neededNames = new HashSet<>();
@@ -269,7 +271,7 @@ public final class WheelAuditor {
             }
             List<WheelElf> tops = new ArrayList<>();
             for (WheelElf e : elves) {
-                if (e.extension() || !neededNames.contains(baseName(e.path()))) {
+                if (e.extension() || !neededNames.contains(WheelPaths.baseName(e.path()))) {
                     tops.add(e);
                 }
             }
@@ -284,11 +286,24 @@ public final class WheelAuditor {
             }
             Set<String> topPaths = new HashSet<>();
             tops.forEach(t -> topPaths.add(t.path()));
+            // Policies with the same whitelist have the same external references: walk once per whitelist.
+            Map<Set<String>, List<Policy>> byWhitelist = new LinkedHashMap<>();
+            for (Policy p : policies.all()) {
+                byWhitelist.computeIfAbsent(p.isGenericLinux() ? null : p.libraries(), k -> new ArrayList<>()).add(p);
+            }
             for (WheelElf e : elves) {
                 Map<String, Node> tree = trees.get(e.path());
                 Map<String, SortedMap<String, String>> refs = new LinkedHashMap<>();
+                Map<String, SortedMap<String, String>> computed = new HashMap<>();
+                for (Map.Entry<Set<String>, List<Policy>> group : byWhitelist.entrySet()) {
+                    SortedMap<String, String> libs = group.getKey() == null ? new TreeMap<>()
+                            : externalReferences(e.elf(), tree, group.getKey());
+                    for (Policy p : group.getValue()) {
+                        computed.put(p.name(), libs);
+                    }
+                }
                 for (Policy p : policies.all()) {
-                    SortedMap<String, String> libs = externalReferences(e.elf(), tree, p);
+                    SortedMap<String, String> libs = computed.get(p.name());
                     refs.put(p.name(), libs);
                     if (topPaths.contains(e.path())) {
                         libsByPolicy.get(p.name()).putAll(libs);
@@ -410,15 +425,17 @@ public final class WheelAuditor {
             return policies.highest();
         }
 
-        private boolean allowed(String soname, Policy p) {
-            return isLoader(soname) || LIBPYTHON.matcher(soname).matches() || p.libraries().contains(soname);
+        private final Map<String, Boolean> alwaysAllowed = new HashMap<>();
+
+        private boolean allowed(String soname, Set<String> whitelist) {
+            if (whitelist.contains(soname)) {
+                return true;
+            }
+            return alwaysAllowed.computeIfAbsent(soname, s -> isLoader(s) || LIBPYTHON.matcher(s).matches());
         }
 
-        private SortedMap<String, String> externalReferences(ElfFile elf, Map<String, Node> tree, Policy p) {
+        private SortedMap<String, String> externalReferences(ElfFile elf, Map<String, Node> tree, Set<String> p) {
             SortedMap<String, String> result = new TreeMap<>();
-            if (p.isGenericLinux()) {
-                return result;
-            }
             List<String> queue = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             for (String soname : elf.needed()) {
@@ -521,7 +538,7 @@ public final class WheelAuditor {
             synchronized (resolved) {
                 resolved.putIfAbsent(lib.path(), lib);
             }
-            return new Node(soname, lib.path(), false, lib.elf(), parent(lib.path()));
+            return new Node(soname, lib.path(), false, lib.elf(), WheelPaths.parent(lib.path()));
         }
 
         private List<SearchDirectory> expand(List<String> entries, String origin, boolean inWheel) {
@@ -533,7 +550,7 @@ public final class WheelAuditor {
                 value = value.replace("$LIB", policies.architecture().endsWith("64") ? "lib64" : "lib")
                         .replace("${LIB}", "lib");
                 if (inWheel && usesOrigin) {
-                    String normal = normalize(value);
+                    String normal = WheelPaths.normalize(value);
                     if (normal != null) {
                         result.add(new SearchDirectory(normal, true));
                     }
@@ -545,31 +562,6 @@ public final class WheelAuditor {
         }
     }
 
-    /** Resolves {@code .} and {@code ..} in a wheel-relative path; null when it leaves the wheel. */
-    static String normalize(String path) {
-        List<String> parts = new ArrayList<>();
-        for (String part : path.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (parts.isEmpty()) {
-                    return null;
-                }
-                parts.remove(parts.size() - 1);
-            } else {
-                parts.add(part);
-            }
-        }
-        return String.join("/", parts);
-    }
 
-    static String parent(String path) {
-        int slash = path.lastIndexOf('/');
-        return slash < 0 ? "" : path.substring(0, slash);
-    }
 
-    static String baseName(String path) {
-        return path.substring(path.lastIndexOf('/') + 1);
-    }
 }

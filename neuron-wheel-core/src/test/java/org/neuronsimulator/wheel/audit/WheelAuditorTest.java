@@ -128,6 +128,33 @@ class WheelAuditorTest {
     }
 
     @Test
+    void instructionSetLevelAboveTheBaselineIsGeneric() throws Exception {
+        Path out = dir.resolve("v3.so");
+        assumeTrue(NativeBuild.tryCompile(dir, "v3", "int PyInit_v3(void) { return 3; }\n", out, "-shared", "-fPIC",
+                "-march=x86-64-v3", "-Wl,-z,x86-64-v3").succeeded(), "the linker cannot mark ISA levels");
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("v3.cpython-311-x86_64-linux-gnu.so", Files.readAllBytes(out));
+        Path wheel = TestWheels.write(dir.resolve("v3-1.0-cp311-cp311-linux_x86_64.whl"), "v3-1.0.dist-info", entries);
+        WheelAudit audit = audit(wheel, List.of());
+        assertEquals("linux_x86_64", audit.overallTag());
+        assertTrue(audit.machinePolicy().isGenericLinux());
+        assertTrue(AuditReport.toJson(List.of(audit)).contains("\"unsupportedIsa\" : true"));
+        WheelAudit skipped = new WheelAuditor(resolver, new AuditOptions(List.of(), true, 1)).audit(wheel);
+        assertEquals("manylinux_2_5_x86_64", skipped.overallTag());
+    }
+
+    @Test
+    void muslObjectsAreAuditedAgainstMusllinux() throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("m/libm1.so", org.neuronsimulator.wheel.elf.SyntheticElfTest.sharedObject(64, true, 183,
+                List.of("libc.musl-aarch64.so.1", "libz.so.1"), "libm1.so"));
+        Path wheel = TestWheels.write(dir.resolve("m-1.0-cp311-cp311-linux_aarch64.whl"), "m-1.0.dist-info", entries);
+        WheelAudit audit = audit(wheel, List.of());
+        assertEquals("musllinux_1_1_aarch64", audit.overallTag());
+        assertTrue(audit.externalLibraries().isEmpty(), audit.externalLibraries().toString());
+    }
+
+    @Test
     void randomBytesNamedSoAreNotedAndSkipped() throws Exception {
         Map<String, byte[]> entries = demoEntries();
         byte[] noise = new byte[3000];
