@@ -13,12 +13,18 @@ import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.archive.WheelArchive;
 import org.neuronsimulator.wheel.archive.WheelRenamer;
 import org.neuronsimulator.wheel.archive.WheelWriter;
+import org.neuronsimulator.wheel.audit.LibraryResolver;
 import org.neuronsimulator.wheel.model.Version;
+import org.neuronsimulator.wheel.repair.RepairOptions;
+import org.neuronsimulator.wheel.repair.RepairResult;
+import org.neuronsimulator.wheel.repair.WheelRepairException;
+import org.neuronsimulator.wheel.repair.WheelRepairer;
 
 /**
- * Turns raw wheels into the final ones in the wheelhouse: each raw wheel is verified, renamed when
- * asked, and written deterministically. All raw wheels are verified before the first is written, so
- * a bad one leaves the wheelhouse as it was.
+ * Turns raw wheels into the final ones in the wheelhouse: each raw wheel is verified, Linux wheels
+ * ({@code linux_<arch>}) are audited and repaired when asked, renamed when asked, and written
+ * deterministically. All raw wheels are verified before anything is written, so a bad one leaves
+ * the wheelhouse as it was.
  */
 public final class WheelhouseWriter {
 
@@ -27,15 +33,36 @@ public final class WheelhouseWriter {
      * @param distributionName a new distribution name, or empty to keep the built one
      * @param version          a new version, or empty to keep the built one
      * @param writeOptions     timestamps, compression and threads of the written archives
+     * @param repair           how to repair Linux wheels, or empty to leave them as built
      */
     public record Settings(Path wheelhouse, Optional<String> distributionName, Optional<Version> version,
-                           WheelWriter.Options writeOptions) {
+                           WheelWriter.Options writeOptions, Optional<Repair> repair) {
 
         public Settings {
             Objects.requireNonNull(wheelhouse, "wheelhouse");
             Objects.requireNonNull(distributionName, "distributionName");
             Objects.requireNonNull(version, "version");
             Objects.requireNonNull(writeOptions, "writeOptions");
+            Objects.requireNonNull(repair, "repair");
+        }
+
+        public Settings(Path wheelhouse, Optional<String> distributionName, Optional<Version> version,
+                        WheelWriter.Options writeOptions) {
+            this(wheelhouse, distributionName, version, writeOptions, Optional.empty());
+        }
+    }
+
+    /**
+     * @param resolver          where external libraries are found (the host, or an exported build image)
+     * @param options           excludes, the platform to reach
+     * @param stagingDirectory  where repaired wheels wait before they are written to the wheelhouse
+     */
+    public record Repair(LibraryResolver resolver, RepairOptions options, Path stagingDirectory) {
+
+        public Repair {
+            Objects.requireNonNull(resolver, "resolver");
+            Objects.requireNonNull(options, "options");
+            Objects.requireNonNull(stagingDirectory, "stagingDirectory");
         }
     }
 
@@ -51,13 +78,17 @@ public final class WheelhouseWriter {
      * Writes the final wheel of each raw wheel and returns their paths, in the order given.
      *
      * @throws org.neuronsimulator.wheel.archive.InvalidWheelException naming a raw wheel that is not valid
+     * @throws WheelRepairException when a Linux wheel cannot reach its platform, naming what is in the way
      * @throws IOException when two raw wheels would give the same final file, or writing fails
      */
-    public List<Path> write(List<Path> rawWheels) throws IOException {
+    public List<Path> write(List<Path> rawWheels) throws IOException, WheelRepairException {
         List<WheelArchive> opened = new ArrayList<>();
         try {
             for (Path raw : rawWheels) {
                 opened.add(WheelArchive.open(raw));
+            }
+            if (settings.repair().isPresent()) {
+                repairLinuxWheels(opened, settings.repair().get());
             }
             List<WheelRenamer.Renamed> finals = new ArrayList<>();
             Map<String, Path> sources = new HashMap<>();
@@ -85,6 +116,23 @@ public final class WheelhouseWriter {
             for (WheelArchive archive : opened) {
                 archive.close();
             }
+        }
+    }
+
+    /** Replaces each opened Linux wheel by its repaired copy; other platforms pass unchanged. */
+    private void repairLinuxWheels(List<WheelArchive> opened, Repair repair) throws IOException, WheelRepairException {
+        WheelRepairer repairer = new WheelRepairer(repair.resolver(), reporter);
+        RepairOptions options = repair.options().withSourceDateEpoch(settings.writeOptions().sourceDateEpoch());
+        for (int i = 0; i < opened.size(); i++) {
+            WheelArchive archive = opened.get(i);
+            if (archive.fileName().platformTags().stream().noneMatch(tag -> tag.startsWith("linux_"))) {
+                continue;
+            }
+            RepairResult repaired = repairer.repair(archive.file(), options, repair.stagingDirectory());
+            reporter.info(archive.file().getFileName() + ": " + repaired.audit().overallTag() + " as built, now "
+                    + repaired.policy().tag());
+            opened.set(i, WheelArchive.open(repaired.wheel()));
+            archive.close();
         }
     }
 }

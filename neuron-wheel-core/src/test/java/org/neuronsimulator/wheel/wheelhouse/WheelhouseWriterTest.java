@@ -19,7 +19,10 @@ import org.neuronsimulator.wheel.archive.InvalidWheelException;
 import org.neuronsimulator.wheel.archive.WheelArchive;
 import org.neuronsimulator.wheel.archive.WheelContents;
 import org.neuronsimulator.wheel.archive.WheelWriter;
+import org.neuronsimulator.wheel.audit.HostLibraryResolver;
 import org.neuronsimulator.wheel.model.Version;
+import org.neuronsimulator.wheel.repair.RepairOptions;
+import org.neuronsimulator.wheel.repair.WheelRepairException;
 
 class WheelhouseWriterTest {
 
@@ -41,7 +44,7 @@ class WheelhouseWriterTest {
     }
 
     @Test
-    void writesOneFinalWheelPerRawWheelReproducibly(@TempDir Path work) throws IOException {
+    void writesOneFinalWheelPerRawWheelReproducibly(@TempDir Path work) throws Exception {
         Path a = rawWheel(work.resolve("raw/cp311"), "demo", "1.0", "cp311-cp311-linux_x86_64");
         Path b = rawWheel(work.resolve("raw/cp312"), "demo", "1.0", "cp312-cp312-linux_x86_64");
         List<Path> first = writer(work.resolve("house1"), Optional.empty(), Optional.empty()).write(List.of(a, b));
@@ -54,7 +57,7 @@ class WheelhouseWriterTest {
     }
 
     @Test
-    void renamesToTheRequestedDistributionAndVersion(@TempDir Path work) throws IOException {
+    void renamesToTheRequestedDistributionAndVersion(@TempDir Path work) throws Exception {
         Path raw = rawWheel(work.resolve("raw"), "neuron", "9.0.0", "cp311-cp311-linux_x86_64");
         List<Path> written = writer(work.resolve("house"), Optional.of("neuron-gpu-nightly"),
                 Optional.of(Version.parse("9.0.0.dev20261121"))).write(List.of(raw));
@@ -68,7 +71,7 @@ class WheelhouseWriterTest {
     }
 
     @Test
-    void aBadRawWheelLeavesTheWheelhouseEmpty(@TempDir Path work) throws IOException {
+    void aBadRawWheelLeavesTheWheelhouseEmpty(@TempDir Path work) throws Exception {
         Path good = rawWheel(work.resolve("raw"), "demo", "1.0", "cp311-cp311-linux_x86_64");
         Path bad = work.resolve("raw/demo-1.0-cp312-cp312-linux_x86_64.whl");
         Files.writeString(bad, "this is not a zip archive");
@@ -80,7 +83,7 @@ class WheelhouseWriterTest {
     }
 
     @Test
-    void twoRawWheelsWithTheSameFinalNameAreRefused(@TempDir Path work) throws IOException {
+    void twoRawWheelsWithTheSameFinalNameAreRefused(@TempDir Path work) throws Exception {
         Path a = rawWheel(work.resolve("raw/one"), "demo", "1.0", "cp311-cp311-linux_x86_64");
         Path b = rawWheel(work.resolve("raw/two"), "demo", "1.0", "cp311-cp311-linux_x86_64");
         Path wheelhouse = work.resolve("house");
@@ -88,6 +91,29 @@ class WheelhouseWriterTest {
                 () -> writer(wheelhouse, Optional.empty(), Optional.empty()).write(List.of(a, b)));
         assertTrue(error.getMessage().contains("would both become"), error.getMessage());
         assertEquals(List.of(), list(wheelhouse));
+    }
+
+    @Test
+    void withRepairNonLinuxWheelsPassUnchanged(@TempDir Path work) throws Exception {
+        Path pure = rawWheel(work.resolve("raw/pure"), "other", "2.0", "py3-none-any");
+        List<Path> written = new WheelhouseWriter(repairing(work), Reporter.NONE).write(List.of(pure));
+        assertEquals("other-2.0-py3-none-any.whl", written.get(0).getFileName().toString());
+    }
+
+    @Test
+    void aLinuxWheelWithoutNativeCodeIsRefusedAndNothingIsWritten(@TempDir Path work) throws Exception {
+        Path linux = rawWheel(work.resolve("raw/linux"), "demo", "1.0", "cp311-cp311-linux_x86_64");
+        Path pure = rawWheel(work.resolve("raw/pure"), "other", "2.0", "py3-none-any");
+        WheelRepairException error = assertThrows(WheelRepairException.class,
+                () -> new WheelhouseWriter(repairing(work), Reporter.NONE).write(List.of(pure, linux)));
+        assertTrue(error.getMessage().contains("demo-1.0-cp311-cp311-linux_x86_64.whl"), error.getMessage());
+        assertEquals(List.of(), list(work.resolve("house")));
+    }
+
+    private static WheelhouseWriter.Settings repairing(Path work) {
+        return new WheelhouseWriter.Settings(work.resolve("house"), Optional.empty(), Optional.empty(),
+                WheelWriter.Options.defaults(), Optional.of(new WheelhouseWriter.Repair(
+                        HostLibraryResolver.ofSystem(), RepairOptions.defaults(), work.resolve("staging"))));
     }
 
     static List<Path> list(Path dir) throws IOException {

@@ -23,9 +23,7 @@ import org.neuronsimulator.wheel.audit.HostLibraryResolver;
 import org.neuronsimulator.wheel.audit.LibraryResolver;
 import org.neuronsimulator.wheel.build.container.ImageLibraryResolver;
 import org.neuronsimulator.wheel.repair.RepairOptions;
-import org.neuronsimulator.wheel.repair.RepairResult;
 import org.neuronsimulator.wheel.repair.WheelRepairException;
-import org.neuronsimulator.wheel.repair.WheelRepairer;
 import org.neuronsimulator.wheel.archive.WheelWriter;
 import org.neuronsimulator.wheel.model.Version;
 import org.neuronsimulator.wheel.model.WheelFileName;
@@ -116,20 +114,19 @@ public class WheelMojo extends AbstractMojo {
             throw new MojoFailureException("no raw wheels in " + rawWheelDirectory
                     + ": run the build goal first or set neuron.rawWheelDirectory");
         }
-        raw = repair(raw);
         WheelhouseWriter.Settings settings;
         try {
             settings = new WheelhouseWriter.Settings(wheelhouse.toPath(),
                     Optional.ofNullable(blankToNull(distributionName)),
                     Optional.ofNullable(blankToNull(distributionVersion)).map(Version::parse),
-                    writeOptions());
+                    writeOptions(), repairSkip ? Optional.empty() : Optional.of(repair()));
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
         List<Path> written;
         try {
             written = new WheelhouseWriter(settings, new MavenReporter(getLog())).write(raw);
-        } catch (InvalidWheelException e) {
+        } catch (InvalidWheelException | WheelRepairException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
@@ -141,12 +138,8 @@ public class WheelMojo extends AbstractMojo {
         }
     }
 
-    /** Audits and repairs the Linux wheels (platform {@code linux_<arch>}); other wheels pass unchanged. */
-    private List<Path> repair(List<Path> raw) throws MojoExecutionException, MojoFailureException {
-        if (repairSkip) {
-            return raw;
-        }
-        List<Path> result = new java.util.ArrayList<>();
+    /** Libraries come from the build image when a container build exported it, else from this host. */
+    private WheelhouseWriter.Repair repair() throws MojoFailureException {
         LibraryResolver resolver = HostLibraryResolver.ofSystem();
         if (imageLibraryDirectory != null && imageLibraryDirectory.isDirectory()) {
             try {
@@ -156,28 +149,9 @@ public class WheelMojo extends AbstractMojo {
             }
             getLog().info("repair takes libraries from the build image, as exported to " + imageLibraryDirectory);
         }
-        WheelRepairer repairer = new WheelRepairer(resolver, new MavenReporter(getLog()));
         RepairOptions options = RepairOptions.defaults().withExcludes(excludes == null ? List.of() : excludes)
-                .withPlatform(blankToNull(platform))
-                .withSourceDateEpoch(writeOptions().sourceDateEpoch());
-        for (Path wheel : raw) {
-            WheelFileName name = WheelFileName.parse(wheel.getFileName().toString());
-            if (name.platformTags().stream().noneMatch(t -> t.startsWith("linux_"))) {
-                result.add(wheel);
-                continue;
-            }
-            try {
-                RepairResult repaired = repairer.repair(wheel, options, repairedWheelDirectory.toPath());
-                getLog().info(wheel.getFileName() + ": " + repaired.audit().overallTag() + " as built, now "
-                        + repaired.policy().tag());
-                result.add(repaired.wheel());
-            } catch (WheelRepairException e) {
-                throw new MojoFailureException(e.getMessage(), e);
-            } catch (IOException e) {
-                throw new MojoExecutionException("cannot repair " + wheel + ": " + e.getMessage(), e);
-            }
-        }
-        return result;
+                .withPlatform(blankToNull(platform));
+        return new WheelhouseWriter.Repair(resolver, options, repairedWheelDirectory.toPath());
     }
 
     /** The tag triple of the filename, so that wheels for several Pythons attach side by side. */
