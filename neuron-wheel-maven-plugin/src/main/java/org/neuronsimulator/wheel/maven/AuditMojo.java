@@ -15,6 +15,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.neuronsimulator.wheel.audit.AuditOptions;
 import org.neuronsimulator.wheel.audit.AuditReport;
 import org.neuronsimulator.wheel.audit.HostLibraryResolver;
+import org.neuronsimulator.wheel.audit.LibraryResolver;
+import org.neuronsimulator.wheel.build.container.ImageLibraryResolver;
 import org.neuronsimulator.wheel.audit.PolicyTable;
 import org.neuronsimulator.wheel.audit.WheelAudit;
 import org.neuronsimulator.wheel.audit.WheelAuditException;
@@ -43,6 +45,13 @@ public class AuditMojo extends AbstractMojo {
     @Parameter(property = "neuron.audit.skipIsaCheck", defaultValue = "false")
     boolean skipIsaCheck;
 
+    /**
+     * The image root a container build exported (its loader configuration and the libraries the
+     * wheels need): when it exists, libraries resolve as in the build image instead of on this host.
+     */
+    @Parameter(property = "neuron.imageLibraryDirectory", defaultValue = "${project.build.directory}/image-root")
+    File imageLibraryDirectory;
+
     /** Skips every goal of this plugin. */
     @Parameter(property = "neuron.skip", defaultValue = "false")
     boolean skip;
@@ -70,7 +79,16 @@ public class AuditMojo extends AbstractMojo {
             wheels.add(wheel.toPath());
         }
         AuditOptions defaults = AuditOptions.defaults();
-        WheelAuditor auditor = new WheelAuditor(HostLibraryResolver.ofSystem(),
+        LibraryResolver resolver = HostLibraryResolver.ofSystem();
+        if (imageLibraryDirectory != null && imageLibraryDirectory.isDirectory()) {
+            try {
+                resolver = ImageLibraryResolver.over(imageLibraryDirectory.toPath());
+                getLog().info("resolving libraries as the build image does, from " + imageLibraryDirectory);
+            } catch (IOException e) {
+                throw new MojoFailureException(e.getMessage(), e);
+            }
+        }
+        WheelAuditor auditor = new WheelAuditor(resolver,
                 new AuditOptions(excludes == null ? List.of() : excludes, skipIsaCheck, defaults.threads()),
                 PolicyTable.builtIn(), new MavenReporter(getLog()));
         List<WheelAudit> audits = new ArrayList<>();

@@ -20,6 +20,8 @@ import org.apache.maven.project.MavenProject;
 import org.apache.maven.project.MavenProjectHelper;
 import org.neuronsimulator.wheel.archive.InvalidWheelException;
 import org.neuronsimulator.wheel.audit.HostLibraryResolver;
+import org.neuronsimulator.wheel.audit.LibraryResolver;
+import org.neuronsimulator.wheel.build.container.ImageLibraryResolver;
 import org.neuronsimulator.wheel.repair.RepairOptions;
 import org.neuronsimulator.wheel.repair.RepairResult;
 import org.neuronsimulator.wheel.repair.WheelRepairException;
@@ -73,6 +75,14 @@ public class WheelMojo extends AbstractMojo {
      */
     @Parameter(property = "neuron.platform")
     String platform;
+
+    /**
+     * The image root a container build exported (the image's loader configuration and the libraries
+     * the wheels load): when it exists, repair resolves and grafts libraries from the build image
+     * instead of this host.
+     */
+    @Parameter(property = "neuron.imageLibraryDirectory", defaultValue = "${project.build.directory}/image-root")
+    File imageLibraryDirectory;
 
     /** Leaves Linux wheels as built: no audit, no bundling of external libraries, no retagging. */
     @Parameter(property = "neuron.repair.skip", defaultValue = "false")
@@ -137,7 +147,16 @@ public class WheelMojo extends AbstractMojo {
             return raw;
         }
         List<Path> result = new java.util.ArrayList<>();
-        WheelRepairer repairer = new WheelRepairer(HostLibraryResolver.ofSystem(), new MavenReporter(getLog()));
+        LibraryResolver resolver = HostLibraryResolver.ofSystem();
+        if (imageLibraryDirectory != null && imageLibraryDirectory.isDirectory()) {
+            try {
+                resolver = ImageLibraryResolver.over(imageLibraryDirectory.toPath());
+            } catch (IOException e) {
+                throw new MojoFailureException(e.getMessage(), e);
+            }
+            getLog().info("repair takes libraries from the build image, as exported to " + imageLibraryDirectory);
+        }
+        WheelRepairer repairer = new WheelRepairer(resolver, new MavenReporter(getLog()));
         RepairOptions options = RepairOptions.defaults().withExcludes(excludes == null ? List.of() : excludes)
                 .withPlatform(blankToNull(platform))
                 .withSourceDateEpoch(writeOptions().sourceDateEpoch());
