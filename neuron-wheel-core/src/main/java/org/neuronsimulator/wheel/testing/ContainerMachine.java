@@ -18,6 +18,8 @@ final class ContainerMachine implements TestMachine {
 
     private final ImageContainer container;
     private String path;
+    /** Set once a timeout has killed the container: every later step fails with this reason. */
+    private String killedBy;
 
     ContainerMachine(ImageContainer container) {
         this.container = container;
@@ -54,8 +56,16 @@ final class ContainerMachine implements TestMachine {
     @Override
     public ProcessResult run(List<String> command, Map<String, String> environment, Path directory,
                              Duration timeout, int tailLines, Consumer<String> output) throws IOException {
-        return container.exec(command, environment, directory == null ? "/" : directory.toString(), timeout,
-                tailLines, output);
+        if (killedBy != null) {
+            return new ProcessResult(List.copyOf(command), -1, false, Duration.ZERO, List.of(killedBy));
+        }
+        ProcessResult result = container.exec(command, environment, directory == null ? "/" : directory.toString(),
+                timeout, tailLines, output);
+        if (result.timedOut()) {
+            killedBy = "not run: the container " + container.name() + " was killed when '" + String.join(" ", command)
+                    + "' timed out";
+        }
+        return result;
     }
 
     @Override
@@ -64,6 +74,9 @@ final class ContainerMachine implements TestMachine {
         if (program.isEmpty()) {
             return false;
         }
+        if (killedBy != null) {
+            return true; // the variant runs, and each of its commands fails with the reason
+        }
         ProcessResult result = container.exec(List.of("/bin/sh", "-c", "command -v \"$1\"", "sh", program),
                 Map.of("PATH", path), "/", Duration.ofMinutes(1), 10, line -> { });
         return result.succeeded();
@@ -71,6 +84,9 @@ final class ContainerMachine implements TestMachine {
 
     @Override
     public void deleteTree(Path directory) throws IOException {
+        if (killedBy != null) {
+            return; // the container is stopped and is removed with everything in it
+        }
         ProcessResult result = container.exec(List.of("rm", "-rf", "--", directory.toString()), Map.of(), "/",
                 Duration.ofMinutes(10), 20, line -> { });
         if (!result.succeeded()) {

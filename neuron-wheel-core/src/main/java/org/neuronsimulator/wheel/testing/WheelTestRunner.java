@@ -276,7 +276,8 @@ public final class WheelTestRunner {
             return TestCaseResult.passed(name, output, result.duration());
         }
         String message = result.timedOut()
-                ? "timed out after " + settings.timeout().toMinutes() + " min"
+                ? "timed out after " + (settings.timeout().toSeconds() < 60 ? settings.timeout().toSeconds() + " s"
+                        : settings.timeout().toMinutes() + " min")
                 : "exit code " + result.exitCode();
         reporter.warn("    FAILED  " + name + " (" + seconds + "): " + message);
         List<String> tail = result.tail();

@@ -168,6 +168,27 @@ class ImageWheelTestRunnerTest {
     }
 
     @Test
+    void aCommandThatTimesOutKillsTheContainerAndTheLaterCommandsFailWithThatReason() throws IOException {
+        WheelTestSettings settings = settings("timeout")
+                .commands(List.of("sleep 60", "echo after"))
+                .timeout(java.time.Duration.ofSeconds(3));
+        WheelTestRunnerTest.Lines log = new WheelTestRunnerTest.Lines();
+
+        WheelTestOutcome outcome = new WheelTestRunner(settings, log).runInImage(List.of(TestSubject.wheel(anyWheel)),
+                engine, new ImageTestOptions(TEST_IMAGE, PullPolicy.NEVER, null, false, List.of()),
+                PythonSelector.parse("3.12"));
+
+        assertTrue(outcome.hasFailures(), log::text);
+        JUnitReport serial = WheelTestRunnerTest.reports(settings.reportsDirectory())
+                .get("TEST-nrnwt_sample-1_0-py3-none-any_whl.cp312.serial.xml");
+        assertEquals(List.of("failed", "failed"), serial.cases().stream().map(JUnitReport.Case::status).toList());
+        assertEquals("timed out after 3 s", serial.cases().get(0).message(), serial::toString);
+        assertTrue(serial.cases().get(1).failureText().contains("was killed when '/bin/sh -c sleep 60' timed out"),
+                serial::toString);
+        assertContainerGone(log);
+    }
+
+    @Test
     void aSelectionTheImageCannotMeetIsAClearErrorAndLeavesNoContainer() throws IOException {
         WheelTestRunnerTest.Lines log = new WheelTestRunnerTest.Lines();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
