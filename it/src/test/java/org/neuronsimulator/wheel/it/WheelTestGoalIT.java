@@ -190,6 +190,54 @@ class WheelTestGoalIT {
         assertEquals("0", install.getAttribute("failures"));
     }
 
+    @Test
+    void withATestImageTheWheelsAreTestedInsideAContainerOfIt() throws Exception {
+        ProcessResult info;
+        try {
+            info = ProcessRunner.of("docker", "info").timeout(Duration.ofSeconds(30)).run();
+        } catch (IOException e) {
+            info = null; // no docker command at all
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(info != null && info.succeeded(),
+                "skipped: no Docker engine answers (.ci/setup.d/50-docker.sh starts one)");
+        String image = "neuron-wheel-test/manylinux:1";
+        assertTrue(ProcessRunner.of("docker", "image", "inspect", image).run().succeeded(),
+                "test image " + image + " missing: run .ci/setup.d/50-docker.sh");
+        // the image has CPython 3.10 and 3.12: test the cp312 wheel there
+        Path only312 = MavenInvocation.workDirectory().resolve("wheel-tests-image-wheelhouse");
+        MavenInvocation.deleteTree(only312);
+        Files.createDirectories(only312);
+        Path cp312 = wheels().stream().filter(w -> w.getFileName().toString().contains("-cp312-")).findFirst().orElseThrow();
+        Files.copy(cp312, only312.resolve(cp312.getFileName()));
+
+        MavenInvocation build = MavenInvocation.ofSample("wheel-tests", "wheel-tests-image")
+                .property("neuron.wheelhouse", only312.toString())
+                .property("neuron.test.image", image)
+                .property("neuron.pull", "never")
+                .property("neuron.python", "3.12")
+                .args("verify");
+        MavenInvocation.Result result = build.run();
+
+        assertTrue(result.succeeded(), result::describe);
+        java.util.regex.Matcher name = java.util.regex.Pattern.compile("testing in container (\\S+) of ").matcher(result.log());
+        assertTrue(name.find(), result::describe);
+        Map<String, Element> reports = reports(build.projectDirectory().resolve("target/wheel-test-reports"));
+        assertEquals(4, reports.size(), reports::toString);
+        Element serial = suite(reports, "cp312", ".serial.xml");
+        assertEquals("3", serial.getAttribute("tests"));
+        assertEquals("0", serial.getAttribute("failures"));
+        List<String> outputs = outputs(serial);
+        assertEquals("5 hello, wheel tests", outputs.get(0).strip());
+        assertTrue(outputs.get(2).contains("installed in /neuron-wheel/test-envs/"), outputs.get(2));
+        Element mpi = suite(reports, "cp312", ".mpi_mpiexec_-n_2_.xml");
+        assertEquals("1", mpi.getAttribute("skipped"));
+        assertTrue(result.log().contains("MPI launcher 'mpiexec' is not installed (not found on PATH in container "
+                + name.group(1)), result::describe);
+        ProcessResult left = ProcessRunner.of("docker", "ps", "-a", "-q", "--filter", "name=" + name.group(1))
+                .tailLines(20).run();
+        assertTrue(left.succeeded() && left.tailText().isBlank(), () -> "container left: " + left.tailText());
+    }
+
     /** Every report, parsed by the JDK's XML parser, by file name. */
     static Map<String, Element> reports(Path dir) throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();

@@ -26,8 +26,11 @@ public final class PythonDiscovery {
 
     private static final Pattern VERSIONED_NAME = Pattern.compile("python3\\.\\d+t?");
 
-    /** Prints version, implementation, free-threading and the accepted tags, one per line. */
-    static final String PROBE_SCRIPT = String.join("\n",
+    /**
+     * Prints version, implementation, free-threading and the accepted tags, one per line; run by
+     * an interpreter on the host or inside a container, read by {@link #parseProbe}.
+     */
+    public static final String PROBE_SCRIPT = String.join("\n",
             "import sys, sysconfig",
             "print(sys.version_info[0], sys.version_info[1])",
             "print(sys.implementation.name)",
@@ -179,10 +182,18 @@ public final class PythonDiscovery {
                     .tailLines(10_000)
                     .timeout(Duration.ofSeconds(60))
                     .run();
-            if (!result.succeeded() || result.tail().size() < 3) {
-                return Optional.empty();
-            }
-            List<String> lines = result.tail();
+            return result.succeeded() ? parseProbe(executable, result.tail()) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The interpreter described by the output of {@link #PROBE_SCRIPT}; empty when it is no Python 3. */
+    public static Optional<PythonInterpreter> parseProbe(Path executable, List<String> lines) {
+        if (lines.size() < 3) {
+            return Optional.empty();
+        }
+        try {
             String[] version = lines.get(0).trim().split(" ");
             int major = Integer.parseInt(version[0]);
             if (major < 3) {
@@ -190,7 +201,7 @@ public final class PythonDiscovery {
             }
             return Optional.of(new PythonInterpreter(executable, major, Integer.parseInt(version[1]),
                     lines.get(1).trim(), "1".equals(lines.get(2).trim()), lines.subList(3, lines.size())));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return Optional.empty();
         }
     }

@@ -1,18 +1,13 @@
 package org.neuronsimulator.wheel.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.neuronsimulator.wheel.process.ProcessResult;
-import org.neuronsimulator.wheel.process.ProcessRunner;
 
 /** A fresh virtual environment made by one interpreter's own {@code venv} module. */
 final class PythonEnvironment {
@@ -42,14 +37,16 @@ final class PythonEnvironment {
             "print(os.path.join(base, pick) if pick else base)",
             "");
 
+    private final TestMachine machine;
     private final Path directory;
 
-    private PythonEnvironment(Path directory) {
+    private PythonEnvironment(TestMachine machine, Path directory) {
+        this.machine = machine;
         this.directory = directory;
     }
 
-    static PythonEnvironment at(Path directory) {
-        return new PythonEnvironment(directory);
+    static PythonEnvironment at(TestMachine machine, Path directory) {
+        return new PythonEnvironment(machine, directory);
     }
 
     Path directory() {
@@ -67,12 +64,8 @@ final class PythonEnvironment {
     /** {@code <base> -m venv DIR}, after removing what an earlier run left there. Nothing is upgraded. */
     ProcessResult create(Path basePython, Map<String, String> environment, Duration timeout) throws IOException {
         delete();
-        Files.createDirectories(directory.getParent());
-        return ProcessRunner.of(basePython.toString(), "-m", "venv", directory.toString())
-                .environment(environment)
-                .tailLines(400)
-                .timeout(timeout)
-                .run();
+        return machine.run(List.of(basePython.toString(), "-m", "venv", directory.toString()), environment, null,
+                timeout, 400, line -> { });
     }
 
     /** {@code python -m pip install ARGS} with pip's own configuration (index, find-links). */
@@ -81,15 +74,13 @@ final class PythonEnvironment {
         List<String> command = new ArrayList<>(List.of(python().toString(), "-m", "pip", "install",
                 "--disable-pip-version-check", "--no-input"));
         command.addAll(arguments);
-        return ProcessRunner.of(command).environment(environment).tailLines(2_000).timeout(timeout).run();
+        return machine.run(command, environment, null, timeout, 2_000, line -> { });
     }
 
     /** The installed package's folder, or empty when it cannot be found (the reason is in the result). */
     Optional<Path> packageFolder(String distribution, Map<String, String> environment) throws IOException {
-        ProcessResult result = ProcessRunner.of(python().toString(), "-c", LOCATE_SCRIPT, distribution)
-                .environment(environment)
-                .timeout(Duration.ofMinutes(1))
-                .run();
+        ProcessResult result = machine.run(List.of(python().toString(), "-c", LOCATE_SCRIPT, distribution),
+                environment, null, Duration.ofMinutes(1), 200, line -> { });
         if (!result.succeeded() || result.tail().isEmpty()) {
             return Optional.empty();
         }
@@ -97,19 +88,6 @@ final class PythonEnvironment {
     }
 
     void delete() throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        machine.deleteTree(directory);
     }
 }

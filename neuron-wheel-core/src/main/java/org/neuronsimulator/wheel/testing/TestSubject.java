@@ -81,9 +81,14 @@ public final class TestSubject {
 
     /** Arguments for {@code pip install} that select this subject. */
     List<String> pipArguments() {
+        return pipArguments(wheel);
+    }
+
+    /** Arguments for {@code pip install}, with the wheel where the installing machine sees it. */
+    List<String> pipArguments(Path wheelLocation) {
         List<String> args = new ArrayList<>();
         if (isWheel()) {
-            args.add(wheel.toString());
+            args.add(wheelLocation.toString());
             return args;
         }
         if (index != null) {

@@ -16,7 +16,10 @@ import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.build.PythonInterpreter;
 import org.neuronsimulator.wheel.model.InvalidWheelFileNameException;
 import org.neuronsimulator.wheel.process.ProcessResult;
-import org.neuronsimulator.wheel.process.ProcessRunner;
+import org.neuronsimulator.wheel.build.PythonSelector;
+import org.neuronsimulator.wheel.build.container.DockerEngine;
+import org.neuronsimulator.wheel.build.container.ExtraInput;
+import org.neuronsimulator.wheel.build.container.ImageContainer;
 
 /**
  * Tests wheels the way NEURON's {@code test_wheels.sh} does, for every wheel and every interpreter
@@ -52,6 +55,56 @@ public final class WheelTestRunner {
      * @throws IOException when a report cannot be written or a program cannot be started at all
      */
     public WheelTestOutcome run(List<TestSubject> subjects, List<PythonInterpreter> interpreters) throws IOException {
+        return run(new HostMachine(settings, hostPath), subjects, interpreters);
+    }
+
+    /**
+     * Runs every subject inside one container of an image (network disabled), on each of the image's
+     * interpreters under {@code /opt/python/*} that the selector chooses and that accepts the wheel by
+     * its own supported tags. The wheels, the project (when there are commands) and the extra inputs are
+     * copied in; the container is removed at the end in every case unless it is to be kept.
+     *
+     * @throws IllegalArgumentException when the selector matches no interpreter of the image
+     * @throws IOException              when the image, the container or a copy fails, or a report cannot be written
+     */
+    public WheelTestOutcome runInImage(List<TestSubject> subjects, DockerEngine engine, ImageTestOptions image,
+                                       PythonSelector selector) throws IOException {
+        try (ImageContainer container = ImageContainer.start(engine, image.image(), image.pullPolicy(),
+                image.platform(), "test", settings.projectDirectory(), image.keepContainer(), reporter)) {
+            reporter.info("testing in container " + container.name() + " of " + image.image()
+                    + " (no network) on the Docker engine at " + engine.endpoint());
+            List<Path> wheels = subjects.stream().filter(TestSubject::isWheel).map(TestSubject::wheelFile).toList();
+            container.copyFilesIn(wheels, ContainerMachine.WHEEL_FOLDER.toString());
+            boolean hasCommands = !settings.commands().isEmpty() || !settings.mpiCommands().isEmpty()
+                    || !settings.gpuCommands().isEmpty();
+            if (hasCommands && java.nio.file.Files.isDirectory(settings.projectDirectory())) {
+                container.copyProjectIn(settings.projectDirectory(), settings.workDirectory(),
+                        ContainerMachine.PROJECT_FOLDER.toString());
+            } else {
+                container.copyFilesIn(List.of(), ContainerMachine.PROJECT_FOLDER.toString());
+            }
+            for (ExtraInput input : image.extraInputs()) {
+                if (!java.nio.file.Files.isDirectory(input.hostPath())) {
+                    throw new IOException("test input " + input.hostPath() + " (for " + input.containerPath()
+                            + ") is not a folder");
+                }
+                container.copyFolderIn(input.hostPath(), input.containerPath());
+            }
+            boolean needsIndex = subjects.stream().anyMatch(s -> !s.isWheel()) || !settings.requirements().isEmpty();
+            if (needsIndex && !settings.pipOptions().contains("--no-index")) {
+                reporter.info("the container has no network: requirements must come from a folder copied in"
+                        + " (neuron.test.imageInputs with neuron.test.pipOptions=--no-index,--find-links=FOLDER)");
+            }
+            List<PythonInterpreter> pythons = container.pythons(selector);
+            reporter.info("Pythons of " + image.image() + " under test: "
+                    + String.join(", ", pythons.stream().map(PythonInterpreter::cpythonTag).toList()));
+            return run(new ContainerMachine(container), subjects, pythons);
+        }
+    }
+
+    private WheelTestOutcome run(TestMachine machine, List<TestSubject> subjects, List<PythonInterpreter> interpreters)
+            throws IOException {
+        gpuMissingReason = null;
         List<TestSuiteResult> suites = new ArrayList<>();
         for (TestSubject subject : subjects) {
             List<PythonInterpreter> accepting = new ArrayList<>();
@@ -77,7 +130,7 @@ public final class WheelTestRunner {
                 continue;
             }
             for (PythonInterpreter python : accepting) {
-                suites.addAll(runOn(subject, python));
+                suites.addAll(runOn(machine, subject, python));
             }
         }
         WheelTestOutcome outcome = new WheelTestOutcome(suites);
@@ -102,14 +155,17 @@ public final class WheelTestRunner {
                         detail.toString(), Duration.ZERO)), null);
     }
 
-    private List<TestSuiteResult> runOn(TestSubject subject, PythonInterpreter python) throws IOException {
+    private List<TestSuiteResult> runOn(TestMachine machine, TestSubject subject, PythonInterpreter python)
+            throws IOException {
         String pythonLabel = python.cpythonTag();
-        reporter.info("Testing " + subject + " on " + python);
-        PythonEnvironment venv = PythonEnvironment.at(settings.workDirectory()
+        String basePath = machine.basePath();
+        reporter.info("Testing " + subject + " on " + python
+                + (machine instanceof HostMachine ? "" : " in " + machine.description()));
+        PythonEnvironment venv = PythonEnvironment.at(machine, machine.workDirectory()
                 .resolve(environmentName(subject.label(), pythonLabel)));
         Map<String, String> baseEnvironment = new LinkedHashMap<>(settings.environment());
         baseEnvironment.put("VIRTUAL_ENV", venv.directory().toString());
-        baseEnvironment.put("PATH", venv.binDirectory() + File.pathSeparator + hostPath);
+        baseEnvironment.put("PATH", venv.binDirectory() + File.pathSeparator + basePath);
         baseEnvironment.put("PYTHONNOUSERSITE", "1");
 
         List<TestSuiteResult> suites = new ArrayList<>();
@@ -117,11 +173,11 @@ public final class WheelTestRunner {
         List<TestCaseResult> install = new ArrayList<>();
         try {
             install.add(step("create virtual environment with " + python.executable(),
-                    venv.create(python.executable(), hostEnvironment(), installTimeout())));
+                    venv.create(python.executable(), Map.of("PATH", basePath), installTimeout())));
             if (install.get(0).status() == TestCaseResult.Status.PASSED) {
                 List<String> pipArgs = new ArrayList<>(settings.pipOptions());
                 pipArgs.addAll(settings.requirements());
-                pipArgs.addAll(subject.pipArguments());
+                pipArgs.addAll(subject.pipArguments(subject.isWheel() ? machine.wheelLocation(subject.wheelFile()) : null));
                 install.add(step("pip install " + String.join(" ", pipArgs),
                         venv.pipInstall(pipArgs, baseEnvironment, installTimeout())));
             }
@@ -130,13 +186,14 @@ public final class WheelTestRunner {
 
             Map<String, String> placeholders = new LinkedHashMap<>();
             placeholders.put("python", venv.python().toString());
-            placeholders.put("wheel", subject.placeholderValue());
-            placeholders.put("project", settings.projectDirectory().toString());
+            placeholders.put("wheel", subject.isWheel() ? machine.wheelLocation(subject.wheelFile()).toString()
+                    : subject.placeholderValue());
+            placeholders.put("project", machine.projectDirectory().toString());
             placeholders.put("venv", venv.directory().toString());
             if (installed) {
                 String distribution = subject.isWheel() ? WheelCompatibility.distribution(subject.wheelFile())
                         : subject.requirementName();
-                Optional<Path> folder = venv.packageFolder(distribution, hostEnvironment(baseEnvironment));
+                Optional<Path> folder = venv.packageFolder(distribution, baseEnvironment);
                 if (folder.isPresent()) {
                     placeholders.put("package", folder.get().toString());
                 } else {
@@ -146,23 +203,24 @@ public final class WheelTestRunner {
             String notInstalled = installed ? null : "not run: installing " + subject.label() + " failed";
 
             if (!settings.commands().isEmpty()) {
-                suites.add(write(runVariant(subject, pythonLabel, "serial", "serial", null,
+                suites.add(write(runVariant(machine, subject, pythonLabel, "serial", "serial", null,
                         settings.commands(), placeholders, baseEnvironment, notInstalled)));
             }
             if (!settings.mpiCommands().isEmpty()) {
                 for (String launcher : settings.mpiLaunchers()) {
                     String name = "mpi[" + launcher + "]";
                     String skip = notInstalled;
-                    if (skip == null && Executables.find(launcher, baseEnvironment.get("PATH")).isEmpty()) {
-                        skip = "MPI launcher '" + Executables.firstWord(launcher) + "' is not installed (not found on PATH)";
+                    if (skip == null && !machine.hasProgram(launcher, baseEnvironment.get("PATH"))) {
+                        skip = "MPI launcher '" + Executables.firstWord(launcher) + "' is not installed (not found on PATH"
+                                + (machine instanceof HostMachine ? "" : " in " + machine.description()) + ")";
                     }
-                    suites.add(write(runVariant(subject, pythonLabel, "mpi", name, launcher,
+                    suites.add(write(runVariant(machine, subject, pythonLabel, "mpi", name, launcher,
                             settings.mpiCommands(), placeholders, baseEnvironment, skip)));
                 }
             }
             if (!settings.gpuCommands().isEmpty()) {
-                String skip = notInstalled != null ? notInstalled : gpuMissingReason(baseEnvironment).orElse(null);
-                suites.add(write(runVariant(subject, pythonLabel, "gpu", "gpu", null,
+                String skip = notInstalled != null ? notInstalled : gpuMissingReason(machine, baseEnvironment).orElse(null);
+                suites.add(write(runVariant(machine, subject, pythonLabel, "gpu", "gpu", null,
                         settings.gpuCommands(), placeholders, baseEnvironment, skip)));
             }
         } finally {
@@ -179,7 +237,7 @@ public final class WheelTestRunner {
         return suites;
     }
 
-    private TestSuiteResult runVariant(TestSubject subject, String pythonLabel, String kind, String name,
+    private TestSuiteResult runVariant(TestMachine machine, TestSubject subject, String pythonLabel, String kind, String name,
                                        String launcher, List<String> commands, Map<String, String> placeholders,
                                        Map<String, String> baseEnvironment, String skipReason) throws IOException {
         Instant started = Instant.now();
@@ -201,15 +259,8 @@ public final class WheelTestRunner {
                 line = launcher + " " + line;
             }
             reporter.debug("running: " + line);
-            ProcessResult result = ProcessRunner.of("/bin/sh", "-c", line)
-                    .directory(settings.projectDirectory())
-                    .environment(hostEnvironment(environment))
-                    .removeEnvironment("PYTHONPATH")
-                    .removeEnvironment("PYTHONHOME")
-                    .tailLines(REPORTED_OUTPUT_LINES)
-                    .timeout(settings.timeout())
-                    .onOutput(reporter::debug)
-                    .run();
+            ProcessResult result = machine.run(List.of("/bin/sh", "-c", line), environment,
+                    machine.projectDirectory(), settings.timeout(), REPORTED_OUTPUT_LINES, reporter::debug);
             TestCaseResult test = step(template, result);
             cases.add(test);
         }
@@ -225,7 +276,8 @@ public final class WheelTestRunner {
             return TestCaseResult.passed(name, output, result.duration());
         }
         String message = result.timedOut()
-                ? "timed out after " + settings.timeout().toMinutes() + " min"
+                ? "timed out after " + (settings.timeout().toSeconds() < 60 ? settings.timeout().toSeconds() + " s"
+                        : settings.timeout().toMinutes() + " min")
                 : "exit code " + result.exitCode();
         reporter.warn("    FAILED  " + name + " (" + seconds + "): " + message);
         List<String> tail = result.tail();
@@ -234,20 +286,21 @@ public final class WheelTestRunner {
         return TestCaseResult.failed(name, message, output, result.duration());
     }
 
-    private Optional<String> gpuMissingReason(Map<String, String> environment) throws IOException {
+    private Optional<String> gpuMissingReason(TestMachine machine, Map<String, String> environment)
+            throws IOException {
         if (gpuMissingReason == null) {
             String probe = settings.gpuProbe();
             // The default probe names a program; a configured one may be any shell line (builtins included).
+            String where = machine instanceof HostMachine ? "" : " in " + machine.description();
             if (probe.equals(WheelTestSettings.DEFAULT_GPU_PROBE)
-                    && Executables.find(probe, environment.get("PATH")).isEmpty()) {
-                gpuMissingReason = Optional.of("no GPU detected: " + Executables.firstWord(probe) + " is not installed");
+                    && !machine.hasProgram(probe, environment.get("PATH"))) {
+                gpuMissingReason = Optional.of("no GPU detected: " + Executables.firstWord(probe) + " is not installed"
+                        + where);
             } else {
-                ProcessResult result = ProcessRunner.of("/bin/sh", "-c", probe)
-                        .environment(hostEnvironment(environment))
-                        .timeout(Duration.ofMinutes(1))
-                        .run();
+                ProcessResult result = machine.run(List.of("/bin/sh", "-c", probe), environment, null,
+                        Duration.ofMinutes(1), 100, line -> { });
                 gpuMissingReason = result.succeeded() ? Optional.empty()
-                        : Optional.of("no GPU detected: '" + probe + "' "
+                        : Optional.of("no GPU detected" + where + ": '" + probe + "' "
                         + (result.timedOut() ? "timed out" : "exited with " + result.exitCode())
                         + (result.tail().isEmpty() ? "" : " (" + result.tail().get(result.tail().size() - 1).strip() + ")"));
             }
@@ -260,17 +313,6 @@ public final class WheelTestRunner {
     private Duration installTimeout() {
         Duration floor = Duration.ofMinutes(20);
         return settings.timeout().compareTo(floor) > 0 ? settings.timeout() : floor;
-    }
-
-    private Map<String, String> hostEnvironment() {
-        return hostEnvironment(Map.of("PATH", hostPath));
-    }
-
-    /** Adds the runner's {@code PATH} unless the given variables set one. */
-    private Map<String, String> hostEnvironment(Map<String, String> environment) {
-        Map<String, String> all = new LinkedHashMap<>(environment);
-        all.putIfAbsent("PATH", hostPath);
-        return all;
     }
 
     private TestSuiteResult write(TestSuiteResult suite) throws IOException {

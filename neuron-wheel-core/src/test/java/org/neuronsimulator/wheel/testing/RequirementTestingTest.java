@@ -33,7 +33,7 @@ class RequirementTestingTest {
     @Test
     void aWheelFromALoopbackIndexIsInstalledByRequirementAndTested() throws Exception {
         Path work = WheelTestRunnerTest.WORK.resolve("requirement");
-        PythonEnvironment.at(work).delete();
+        HostMachine.deleteFolder(work);
         Path wheel = SampleWheels.build(WheelTestRunnerTest.WORK, "2.5");
         Path root = work.resolve("index-root");
         Path files = Files.createDirectories(root.resolve("files"));

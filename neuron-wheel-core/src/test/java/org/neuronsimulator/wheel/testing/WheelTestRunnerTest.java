@@ -66,7 +66,7 @@ class WheelTestRunnerTest {
 
     static WheelTestSettings settings(String name) throws IOException {
         Path root = WORK.resolve(name);
-        org.neuronsimulator.wheel.testing.PythonEnvironment.at(root).delete();
+        HostMachine.deleteFolder(root);
         Files.createDirectories(root.resolve("project"));
         return new WheelTestSettings(root.resolve("project"), root.resolve("envs"), root.resolve("reports"))
                 .environment(Map.of("PIP_RETRIES", "0"))

@@ -19,6 +19,11 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.neuronsimulator.wheel.build.PythonDiscovery;
 import org.neuronsimulator.wheel.build.PythonInterpreter;
 import org.neuronsimulator.wheel.build.PythonSelector;
+import org.neuronsimulator.wheel.build.container.DockerEngine;
+import org.neuronsimulator.wheel.build.container.DockerUnavailableException;
+import org.neuronsimulator.wheel.build.container.ExtraInput;
+import org.neuronsimulator.wheel.build.container.PullPolicy;
+import org.neuronsimulator.wheel.testing.ImageTestOptions;
 import org.neuronsimulator.wheel.testing.TestSubject;
 import org.neuronsimulator.wheel.testing.TestSuiteResult;
 import org.neuronsimulator.wheel.testing.WheelTestOutcome;
@@ -32,6 +37,8 @@ import org.neuronsimulator.wheel.testing.WheelTestSettings;
  * is found. Like failsafe, every test runs and the build fails afterwards; JUnit XML reports go to
  * {@code neuron.test.reportsDirectory}. Runs without a pom too (e.g. in a CI stage that only tests
  * a downloaded wheelhouse); then only installation is tested unless a pom configures commands.
+ * With {@code neuron.test.image} the tests run inside one container of that image instead, on its
+ * {@code /opt/python/*} interpreters (without network).
  */
 @Mojo(name = "test", defaultPhase = LifecyclePhase.INTEGRATION_TEST, requiresProject = false, threadSafe = true)
 public class TestMojo extends AbstractMojo {
@@ -40,7 +47,10 @@ public class TestMojo extends AbstractMojo {
     @Parameter(property = "neuron.wheelhouse", defaultValue = "${project.build.directory}/wheelhouse")
     File wheelhouse;
 
-    /** Which Pythons: {@code 3.11}, {@code 311}, {@code cp312}, {@code 3*}, paths; comma-separated. Empty: {@code python3} on the PATH. */
+    /**
+     * Which Pythons: {@code 3.11}, {@code 311}, {@code cp312}, {@code 3*}, paths; comma-separated. Empty: {@code python3}
+     * on the PATH, or every CPython of {@code neuron.test.image}.
+     */
     @Parameter(property = "neuron.python")
     String python;
 
@@ -122,6 +132,36 @@ public class TestMojo extends AbstractMojo {
     @Parameter(defaultValue = "${settings.offline}", readonly = true)
     boolean offline;
 
+    /**
+     * Docker image to test in (e.g. {@code quay.io/pypa/manylinux2014_x86_64}): one container without network, its
+     * {@code /opt/python/*} Pythons chosen by {@code neuron.python}. Unset: test on this machine.
+     */
+    @Parameter(property = "neuron.test.image")
+    String testImage;
+
+    /** When to pull the test image: {@code always}, {@code missing} or {@code never}; {@code -o} never pulls. */
+    @Parameter(property = "neuron.pull", defaultValue = "missing")
+    String pull;
+
+    /** Platform of the test container, e.g. {@code linux/arm64}; unset: the engine's. */
+    @Parameter(property = "neuron.docker.platform")
+    String dockerPlatform;
+
+    /** Docker engine address (e.g. {@code tcp://build-host:2375}); unset: DOCKER_HOST, the Docker context, the default socket. */
+    @Parameter(property = "neuron.docker.host")
+    String dockerHost;
+
+    /** Keep the test container afterwards for debugging (its name is printed). */
+    @Parameter(property = "neuron.keepContainer", defaultValue = "false")
+    boolean keepContainer;
+
+    /**
+     * Host folders copied into the test container, as {@code HOST_FOLDER:/container/folder}; e.g. a folder of
+     * requirement wheels for {@code neuron.test.pipOptions=--no-index,--find-links=/container/folder}.
+     */
+    @Parameter(property = "neuron.test.imageInputs")
+    List<String> imageInputs = List.of();
+
     /** Skips the wheel tests. */
     @Parameter(property = "neuron.test.skip", defaultValue = "false")
     boolean skipTests;
@@ -148,11 +188,16 @@ public class TestMojo extends AbstractMojo {
         }
         WheelTestSettings settings;
         List<TestSubject> subjects;
-        List<PythonInterpreter> interpreters;
+        List<PythonInterpreter> interpreters = List.of();
+        ImageTestOptions imageOptions = null;
         try {
             settings = settings();
             subjects = subjects();
-            interpreters = PythonDiscovery.ofSystem().select(PythonSelector.parse(python));
+            if (testImage != null && !testImage.isBlank()) {
+                imageOptions = imageOptions();
+            } else {
+                interpreters = PythonDiscovery.ofSystem().select(PythonSelector.parse(python));
+            }
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
@@ -162,10 +207,15 @@ public class TestMojo extends AbstractMojo {
             getLog().warn("no test commands configured: only the installation of each wheel is tested");
         }
         WheelTestOutcome outcome;
-        try {
-            outcome = new WheelTestRunner(settings, new MavenReporter(getLog())).run(subjects, interpreters);
-        } catch (IOException e) {
-            throw new MojoExecutionException("wheel tests could not run: " + e.getMessage(), e);
+        WheelTestRunner runner = new WheelTestRunner(settings, new MavenReporter(getLog()));
+        if (imageOptions != null) {
+            outcome = runInImage(runner, subjects, imageOptions);
+        } else {
+            try {
+                outcome = runner.run(subjects, interpreters);
+            } catch (IOException e) {
+                throw new MojoExecutionException("wheel tests could not run: " + e.getMessage(), e);
+            }
         }
         if (!outcome.hasFailures()) {
             return;
@@ -179,6 +229,41 @@ public class TestMojo extends AbstractMojo {
             return;
         }
         throw new MojoFailureException(message.toString());
+    }
+
+    private ImageTestOptions imageOptions() {
+        PullPolicy policy = PullPolicy.parse(pull);
+        if (offline && policy != PullPolicy.NEVER) {
+            getLog().info("offline (-o): the image " + testImage.strip() + " is not pulled; it must be present");
+            policy = PullPolicy.NEVER;
+        }
+        List<ExtraInput> inputs = new ArrayList<>();
+        for (String input : imageInputs == null ? List.<String>of() : imageInputs) {
+            if (!input.isBlank()) {
+                ExtraInput parsed = ExtraInput.parse(input.strip());
+                inputs.add(new ExtraInput(resolve(parsed.hostPath().toFile()).toPath(), parsed.containerPath()));
+            }
+        }
+        return new ImageTestOptions(testImage.strip(), policy, dockerPlatform, keepContainer, inputs);
+    }
+
+    private WheelTestOutcome runInImage(WheelTestRunner runner, List<TestSubject> subjects, ImageTestOptions options)
+            throws MojoExecutionException, MojoFailureException {
+        DockerEngine engine;
+        try {
+            engine = DockerEngine.connect(dockerHost, System.getenv());
+        } catch (DockerUnavailableException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoFailureException("cannot tell which Docker engine to use: " + e.getMessage(), e);
+        }
+        try (engine) {
+            return runner.runInImage(subjects, engine, options, PythonSelector.parse(python));
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException("wheel tests in " + options.image() + " could not run: " + e.getMessage(), e);
+        }
     }
 
     private WheelTestSettings settings() {

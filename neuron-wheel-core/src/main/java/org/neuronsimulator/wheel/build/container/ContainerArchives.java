@@ -49,6 +49,20 @@ final class ContainerArchives {
             }
         }
 
+        /** One regular host file (its mode kept) at an absolute container path; its folder must be written first. */
+        void file(Path hostFile, String containerPath) throws IOException {
+            if (!Files.isRegularFile(hostFile)) {
+                throw new IOException(hostFile + " is not a regular file");
+            }
+            TarArchiveEntry entry = new TarArchiveEntry(relative(containerPath));
+            entry.setSize(Files.size(hostFile));
+            entry.setMode(0100000 | mode(hostFile, 0644));
+            entry.setModTime(Files.getLastModifiedTime(hostFile));
+            tar.putArchiveEntry(entry);
+            Files.copy(hostFile, tar);
+            tar.closeArchiveEntry();
+        }
+
         /**
          * A host folder's tree (regular files, folders and symbolic links, modes kept) at an absolute
          * container path, skipping what the filter rejects.

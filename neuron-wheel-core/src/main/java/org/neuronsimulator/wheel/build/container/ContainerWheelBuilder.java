@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -173,21 +174,26 @@ public final class ContainerWheelBuilder implements WheelBuilder {
     private void writeArchive(Path archive, Path project, Path outputDirectory, List<ExtraInput> copied) throws IOException {
         try (OutputStream out = Files.newOutputStream(archive);
              ContainerArchives.Writer tar = new ContainerArchives.Writer(out)) {
-            tar.tree(project, PROJECT_PATH, path -> {
-                if (path.startsWith(outputDirectory)) {
-                    return true;
-                }
-                String name = path.getFileName().toString();
-                if (name.equals("__pycache__") || name.endsWith(".egg-info")) {
-                    return true;
-                }
-                return path.getParent().equals(project) && SKIPPED_TOP_LEVEL.contains(name) && Files.isDirectory(path);
-            });
+            tar.tree(project, PROJECT_PATH, projectFilter(project, outputDirectory));
             for (ExtraInput input : copied) {
                 tar.tree(input.hostPath(), input.containerPath(), path -> false);
             }
             tar.directory(OUTPUT_ROOT);
         }
+    }
+
+    /** What is left out when the project is copied in: outputs, build folders, caches, environments. */
+    static java.util.function.Predicate<Path> projectFilter(Path project, Path outputDirectory) {
+        return path -> {
+            if (outputDirectory != null && path.startsWith(outputDirectory)) {
+                return true;
+            }
+            String name = path.getFileName().toString();
+            if (name.equals("__pycache__") || name.endsWith(".egg-info")) {
+                return true;
+            }
+            return path.getParent().equals(project) && SKIPPED_TOP_LEVEL.contains(name) && Files.isDirectory(path);
+        };
     }
 
     private BuildContainer startContainer(ContainerTracker tracker, Path archive, Path project, List<Bind> binds,
@@ -210,15 +216,19 @@ public final class ContainerWheelBuilder implements WheelBuilder {
     }
 
     private ImageFacts probe(BuildContainer container, PythonSelector selector) throws IOException {
+        return probe(container, selector, options.image(), options.containerTimeout());
+    }
+
+    static ImageFacts probe(BuildContainer container, PythonSelector selector, String image, Duration timeout)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of("sh", "-c", PROBE_SCRIPT, "sh"));
         for (Path path : selector.paths()) {
             command.add(path.toString().replace('\\', '/'));
         }
         List<String> lines = new ArrayList<>();
-        BuildContainer.ExecResult result = container.exec(command, List.of(), "/", options.containerTimeout(),
-                10_000, lines::add);
+        BuildContainer.ExecResult result = container.exec(command, List.of(), "/", timeout, 10_000, lines::add);
         if (!result.succeeded()) {
-            throw new IOException("could not list the Pythons in " + options.image() + " (exit " + result.exitCode()
+            throw new IOException("could not list the Pythons in " + image + " (exit " + result.exitCode()
                     + "): " + String.join(" | ", result.tail()));
         }
         return parseProbe(lines);
@@ -249,6 +259,10 @@ public final class ContainerWheelBuilder implements WheelBuilder {
      * otherwise those whose tag matches plus those named by path.
      */
     List<PythonInterpreter> select(ImageFacts facts, PythonSelector selector) {
+        return select(facts, selector, options.image());
+    }
+
+    static List<PythonInterpreter> select(ImageFacts facts, PythonSelector selector, String image) {
         Map<String, PythonInterpreter> byTag = new LinkedHashMap<>();
         List<String> namedPaths = selector.paths().stream().map(p -> p.toString().replace('\\', '/')).toList();
         for (PythonInterpreter python : facts.pythons()) {
@@ -264,12 +278,12 @@ public final class ContainerWheelBuilder implements WheelBuilder {
         for (String path : namedPaths) {
             if (facts.pythons().stream().noneMatch(p -> p.executable().toString().equals(path))) {
                 throw new IllegalArgumentException("neuron.python: " + path + " is not a working Python in image "
-                        + options.image());
+                        + image);
             }
         }
         if (byTag.isEmpty()) {
             throw new IllegalArgumentException("neuron.python=" + (selector.isDefault() ? "" : selector)
-                    + " matches no CPython in image " + options.image() + " (it has: "
+                    + " matches no CPython in image " + image + " (it has: "
                     + (facts.pythons().isEmpty() ? "none under /opt/python" : describe(facts.pythons())) + ")");
         }
         List<PythonInterpreter> chosen = new ArrayList<>(byTag.values());
@@ -479,7 +493,7 @@ public final class ContainerWheelBuilder implements WheelBuilder {
     }
 
     /** Containers of one build: removed at the end, or by a shutdown hook when the JVM is stopped first. */
-    private static final class ContainerTracker implements AutoCloseable {
+    static final class ContainerTracker implements AutoCloseable {
         private final boolean keep;
         private final Reporter reporter;
         private final List<BuildContainer> containers = new CopyOnWriteArrayList<>();
