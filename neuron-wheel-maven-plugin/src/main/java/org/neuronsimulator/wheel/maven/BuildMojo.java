@@ -18,10 +18,20 @@ import org.neuronsimulator.wheel.build.BuiltWheel;
 import org.neuronsimulator.wheel.build.HostWheelBuilder;
 import org.neuronsimulator.wheel.build.PythonDiscovery;
 import org.neuronsimulator.wheel.build.PythonSelector;
+import org.neuronsimulator.wheel.build.WheelBuilder;
+import org.neuronsimulator.wheel.build.container.BuildVariant;
+import org.neuronsimulator.wheel.build.container.ContainerBuildOptions;
+import org.neuronsimulator.wheel.build.container.ContainerWheelBuilder;
+import org.neuronsimulator.wheel.build.container.DockerEngine;
+import org.neuronsimulator.wheel.build.container.DockerUnavailableException;
+import org.neuronsimulator.wheel.build.container.ExtraInput;
+import org.neuronsimulator.wheel.build.container.PullPolicy;
 
 /**
  * Builds raw wheels of the project for the selected Pythons. Host builds use the machine's
- * interpreters; the results go to {@code rawWheelDirectory/<cpXY>/} for the {@code wheel} goal.
+ * interpreters; when {@code neuron.image} is set the builds run inside that Docker image instead
+ * (its {@code /opt/python/*} interpreters). The results go to {@code rawWheelDirectory/<cpXY>/} for
+ * the {@code wheel} goal.
  */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true)
 public class BuildMojo extends AbstractMojo {
@@ -50,6 +60,66 @@ public class BuildMojo extends AbstractMojo {
     @Parameter(property = "neuron.build.timeoutMinutes", defaultValue = "60")
     long timeoutMinutes;
 
+    /** Docker image to build in (e.g. {@code quay.io/pypa/manylinux2014_x86_64}); unset: build on the host. */
+    @Parameter(property = "neuron.image")
+    String image;
+
+    /** When to pull the image: {@code always}, {@code missing} or {@code never}. */
+    @Parameter(property = "neuron.pull", defaultValue = "missing")
+    String pull;
+
+    /** Platform of the build containers, e.g. {@code linux/amd64} or {@code linux/arm64}; unset: the engine's. */
+    @Parameter(property = "neuron.docker.platform")
+    String dockerPlatform;
+
+    /** Docker engine address (e.g. {@code tcp://build-host:2375}); unset: DOCKER_HOST, the Docker context, the default socket. */
+    @Parameter(property = "neuron.docker.host")
+    String dockerHost;
+
+    /** Keep the build containers after the build for debugging (their names are printed). */
+    @Parameter(property = "neuron.keepContainer", defaultValue = "false")
+    boolean keepContainer;
+
+    /** How many Pythons build at once, each in its own container. */
+    @Parameter(property = "neuron.parallel", defaultValue = "1")
+    int parallel;
+
+    /** Compiler cache (ccache) for container builds: a host folder or the name of a Docker volume. */
+    @Parameter(property = "neuron.cacheDir")
+    String cacheDir;
+
+    /** Host environment variables handed to container builds when set (names only; comma-separated on the command line). */
+    @Parameter(property = "neuron.passEnv")
+    List<String> passEnvironment = List.of();
+
+    /** Host folders the container build needs, as {@code HOST_FOLDER:/container/folder}. */
+    @Parameter(property = "neuron.extraInputs")
+    List<String> extraInputs = List.of();
+
+    /** Bind-mount the extra inputs read-only instead of copying them, when the engine runs on this machine. */
+    @Parameter(property = "neuron.mountExtraInputs", defaultValue = "false")
+    boolean mountExtraInputs;
+
+    /** The build variant to use (e.g. {@code coreneuron-gpu}); one of {@code variants}, or passed as the only argument. */
+    @Parameter(property = "neuron.variant")
+    String variant;
+
+    /** Named build variants: arguments and environment each adds to the build. */
+    @Parameter
+    List<BuildVariantConfig> variants = List.of();
+
+    /** Where container builds leave the image's loader configuration and the libraries the wheels need, for the repair. */
+    @Parameter(property = "neuron.imageLibraryDirectory", defaultValue = "${project.build.directory}/image-root")
+    File imageLibraryDirectory;
+
+    /** Maven's offline switch: images are then never pulled. */
+    @Parameter(defaultValue = "${settings.offline}", readonly = true)
+    boolean offline;
+
+    /** Per-Python build time limit with a unit ({@code 90s}, {@code 20m}, {@code 2h}); when set it replaces {@code timeoutMinutes}. */
+    @Parameter(property = "neuron.build.timeout")
+    String timeout;
+
     /** Skips every goal of this plugin. */
     @Parameter(property = "neuron.skip", defaultValue = "false")
     boolean skip;
@@ -64,11 +134,139 @@ public class BuildMojo extends AbstractMojo {
         try {
             request = new BuildRequest(sourceDirectory.toPath(), rawWheelDirectory.toPath(),
                     PythonSelector.parse(python), BuildCommand.parse(buildCommand), environment,
-                    Duration.ofMinutes(timeoutMinutes));
+                    buildTimeout());
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
+        if (image != null && !image.isBlank()) {
+            buildInContainer(request);
+            return;
+        }
+        if (imageLibraryDirectory != null) {
+            deleteTree(imageLibraryDirectory.toPath()); // a host build's libraries are the host's, not an earlier image's
+        }
         HostWheelBuilder builder = new HostWheelBuilder(PythonDiscovery.ofSystem(), new MavenReporter(getLog()));
+        run(builder, request);
+    }
+
+    private void buildInContainer(BuildRequest request) throws MojoExecutionException, MojoFailureException {
+        ContainerBuildOptions options;
+        try {
+            PullPolicy policy = PullPolicy.parse(pull);
+            if (offline && policy != PullPolicy.NEVER) {
+                getLog().info("offline (-o): the image " + image + " is not pulled; it must be present");
+                policy = PullPolicy.NEVER;
+            }
+            ContainerBuildOptions.Builder builder = ContainerBuildOptions.builder(image.trim())
+                    .pullPolicy(policy)
+                    .platform(dockerPlatform)
+                    .parallel(parallel)
+                    .keepContainers(keepContainer)
+                    .cacheDirectory(cacheDir)
+                    .passEnvironment(splitList(passEnvironment))
+                    .mountExtraInputs(mountExtraInputs)
+                    .variant(selectVariant())
+                    .containerTimeout(Duration.ofMinutes(Math.max(10, timeoutMinutes)));
+            for (String input : splitList(extraInputs)) {
+                builder.extraInput(ExtraInput.parse(input));
+            }
+            options = builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+        DockerEngine engine;
+        try {
+            engine = DockerEngine.connect(dockerHost, System.getenv());
+        } catch (DockerUnavailableException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoFailureException("cannot tell which Docker engine to use: " + e.getMessage(), e);
+        }
+        try (engine) {
+            ContainerWheelBuilder builder = new ContainerWheelBuilder(engine, options, System.getenv(),
+                    new MavenReporter(getLog()));
+            if (imageLibraryDirectory != null) {
+                deleteTree(imageLibraryDirectory.toPath());
+                builder.exportLibrariesTo(imageLibraryDirectory.toPath());
+            }
+            run(builder, request);
+        } catch (IOException e) {
+            throw new MojoExecutionException("closing the Docker connection failed: " + e.getMessage(), e);
+        }
+    }
+
+    Duration buildTimeout() {
+        if (timeout == null || timeout.isBlank()) {
+            return Duration.ofMinutes(timeoutMinutes);
+        }
+        var matcher = java.util.regex.Pattern.compile("(\\d+)\\s*([smh])").matcher(timeout.trim().toLowerCase(java.util.Locale.ROOT));
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("neuron.build.timeout: '" + timeout + "' is not a duration like 90s, 20m or 2h");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
+    }
+
+    BuildVariant selectVariant() {
+        if (variant == null || variant.isBlank()) {
+            return BuildVariant.NONE;
+        }
+        String wanted = variant.trim();
+        List<String> known = new java.util.ArrayList<>();
+        for (BuildVariantConfig config : variants) {
+            if (config.name == null || config.name.isBlank()) {
+                throw new IllegalArgumentException("a <variant> in <variants> has no <name>");
+            }
+            if (config.name.equals(wanted)) {
+                return new BuildVariant(wanted, config.arguments == null ? List.of() : config.arguments,
+                        config.environment == null ? Map.of() : config.environment);
+            }
+            known.add(config.name);
+        }
+        if (!known.isEmpty()) {
+            throw new IllegalArgumentException("neuron.variant=" + wanted + " is not one of the configured variants: "
+                    + String.join(", ", known));
+        }
+        // Without configured variants, the name itself is the argument (as in 'build_wheels.bash linux 38 coreneuron').
+        return new BuildVariant(wanted, List.of(wanted), Map.of());
+    }
+
+    /** Items from a list parameter, also split at commas (the form a -D property gives). */
+    static List<String> splitList(List<String> values) {
+        List<String> items = new java.util.ArrayList<>();
+        if (values != null) {
+            for (String value : values) {
+                if (value == null) {
+                    continue;
+                }
+                for (String item : value.split(",")) {
+                    if (!item.isBlank()) {
+                        items.add(item.trim());
+                    }
+                }
+            }
+        }
+        return items;
+    }
+
+    private static void deleteTree(java.nio.file.Path root) throws MojoExecutionException {
+        if (!java.nio.file.Files.exists(root)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(root)) {
+            for (java.nio.file.Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new MojoExecutionException("could not clear " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void run(WheelBuilder builder, BuildRequest request) throws MojoExecutionException, MojoFailureException {
         try {
             List<BuiltWheel> wheels = builder.build(request);
             for (BuiltWheel wheel : wheels) {

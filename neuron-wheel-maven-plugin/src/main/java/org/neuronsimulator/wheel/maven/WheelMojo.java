@@ -19,6 +19,13 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.project.MavenProjectHelper;
 import org.neuronsimulator.wheel.archive.InvalidWheelException;
+import org.neuronsimulator.wheel.audit.HostLibraryResolver;
+import org.neuronsimulator.wheel.audit.LibraryResolver;
+import org.neuronsimulator.wheel.build.container.ImageLibraryResolver;
+import org.neuronsimulator.wheel.repair.RepairOptions;
+import org.neuronsimulator.wheel.repair.RepairResult;
+import org.neuronsimulator.wheel.repair.WheelRepairException;
+import org.neuronsimulator.wheel.repair.WheelRepairer;
 import org.neuronsimulator.wheel.archive.WheelWriter;
 import org.neuronsimulator.wheel.model.Version;
 import org.neuronsimulator.wheel.model.WheelFileName;
@@ -55,6 +62,36 @@ public class WheelMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
     String outputTimestamp;
 
+    /**
+     * Glob patterns of sonames or library paths never bundled into the wheel (NEURON:
+     * {@code libgomp.so.1}, {@code libnrniv.so}); comma-separated on the command line.
+     */
+    @Parameter(property = "neuron.exclude")
+    List<String> excludes = List.of();
+
+    /**
+     * The platform tag Linux wheels must reach, e.g. {@code manylinux2014} or
+     * {@code manylinux_2_28_x86_64}; empty for the most compatible one they can reach.
+     */
+    @Parameter(property = "neuron.platform")
+    String platform;
+
+    /**
+     * The image root a container build exported (the image's loader configuration and the libraries
+     * the wheels load): when it exists, repair resolves and grafts libraries from the build image
+     * instead of this host.
+     */
+    @Parameter(property = "neuron.imageLibraryDirectory", defaultValue = "${project.build.directory}/image-root")
+    File imageLibraryDirectory;
+
+    /** Leaves Linux wheels as built: no audit, no bundling of external libraries, no retagging. */
+    @Parameter(property = "neuron.repair.skip", defaultValue = "false")
+    boolean repairSkip;
+
+    /** Where repaired Linux wheels are kept before they go to the wheelhouse. */
+    @Parameter(defaultValue = "${project.build.directory}/repaired-wheels", readonly = true)
+    File repairedWheelDirectory;
+
     @Parameter(property = "neuron.skip", defaultValue = "false")
     boolean skip;
 
@@ -79,6 +116,7 @@ public class WheelMojo extends AbstractMojo {
             throw new MojoFailureException("no raw wheels in " + rawWheelDirectory
                     + ": run the build goal first or set neuron.rawWheelDirectory");
         }
+        raw = repair(raw);
         WheelhouseWriter.Settings settings;
         try {
             settings = new WheelhouseWriter.Settings(wheelhouse.toPath(),
@@ -101,6 +139,45 @@ public class WheelMojo extends AbstractMojo {
                 projectHelper.attachArtifact(project, "whl", classifier(wheel), wheel.toFile());
             }
         }
+    }
+
+    /** Audits and repairs the Linux wheels (platform {@code linux_<arch>}); other wheels pass unchanged. */
+    private List<Path> repair(List<Path> raw) throws MojoExecutionException, MojoFailureException {
+        if (repairSkip) {
+            return raw;
+        }
+        List<Path> result = new java.util.ArrayList<>();
+        LibraryResolver resolver = HostLibraryResolver.ofSystem();
+        if (imageLibraryDirectory != null && imageLibraryDirectory.isDirectory()) {
+            try {
+                resolver = ImageLibraryResolver.over(imageLibraryDirectory.toPath());
+            } catch (IOException e) {
+                throw new MojoFailureException(e.getMessage(), e);
+            }
+            getLog().info("repair takes libraries from the build image, as exported to " + imageLibraryDirectory);
+        }
+        WheelRepairer repairer = new WheelRepairer(resolver, new MavenReporter(getLog()));
+        RepairOptions options = RepairOptions.defaults().withExcludes(excludes == null ? List.of() : excludes)
+                .withPlatform(blankToNull(platform))
+                .withSourceDateEpoch(writeOptions().sourceDateEpoch());
+        for (Path wheel : raw) {
+            WheelFileName name = WheelFileName.parse(wheel.getFileName().toString());
+            if (name.platformTags().stream().noneMatch(t -> t.startsWith("linux_"))) {
+                result.add(wheel);
+                continue;
+            }
+            try {
+                RepairResult repaired = repairer.repair(wheel, options, repairedWheelDirectory.toPath());
+                getLog().info(wheel.getFileName() + ": " + repaired.audit().overallTag() + " as built, now "
+                        + repaired.policy().tag());
+                result.add(repaired.wheel());
+            } catch (WheelRepairException e) {
+                throw new MojoFailureException(e.getMessage(), e);
+            } catch (IOException e) {
+                throw new MojoExecutionException("cannot repair " + wheel + ": " + e.getMessage(), e);
+            }
+        }
+        return result;
     }
 
     /** The tag triple of the filename, so that wheels for several Pythons attach side by side. */

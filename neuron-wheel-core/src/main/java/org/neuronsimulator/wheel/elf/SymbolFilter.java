@@ -1,0 +1,69 @@
+package org.neuronsimulator.wheel.elf;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which dynamic symbols a reader keeps. Large C++ libraries carry tens of thousands of symbols; an
+ * audit needs only a few, so names are tested on their bytes before any string is made.
+ */
+public final class SymbolFilter {
+
+    /** Keeps every symbol. */
+    public static final SymbolFilter ALL = new SymbolFilter(true, List.of(), Set.of());
+
+    private final boolean all;
+    private final List<byte[]> definedPrefixes;
+    private final Set<String> undefinedNames;
+    private final BitSet undefinedLengths = new BitSet();
+
+    private SymbolFilter(boolean all, List<String> definedPrefixes, Set<String> undefinedNames) {
+        this.all = all;
+        List<byte[]> prefixes = new ArrayList<>();
+        for (String p : definedPrefixes) {
+            prefixes.add(p.getBytes(StandardCharsets.UTF_8));
+        }
+        this.definedPrefixes = List.copyOf(prefixes);
+        this.undefinedNames = Set.copyOf(undefinedNames);
+        for (String name : undefinedNames) {
+            undefinedLengths.set(name.getBytes(StandardCharsets.UTF_8).length);
+        }
+    }
+
+    /** Keeps defined symbols starting with one of the prefixes and imports of the named symbols. */
+    public static SymbolFilter of(List<String> definedPrefixes, Set<String> undefinedNames) {
+        return new SymbolFilter(false, definedPrefixes, undefinedNames);
+    }
+
+    boolean keepsAll() {
+        return all;
+    }
+
+    boolean keep(byte[] strings, int offset, int length, boolean defined) {
+        if (all) {
+            return true;
+        }
+        if (defined) {
+            for (byte[] prefix : definedPrefixes) {
+                if (length >= prefix.length && startsWith(strings, offset, prefix)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return undefinedLengths.get(length)
+                && undefinedNames.contains(new String(strings, offset, length, StandardCharsets.UTF_8));
+    }
+
+    private static boolean startsWith(byte[] data, int offset, byte[] prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if (data[offset + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

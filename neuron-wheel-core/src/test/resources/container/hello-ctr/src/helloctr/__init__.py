@@ -1,0 +1,3 @@
+from ._core import twice
+
+__all__ = ["twice"]

@@ -1,0 +1,1 @@
+#define VENDOR_ANSWER 1234

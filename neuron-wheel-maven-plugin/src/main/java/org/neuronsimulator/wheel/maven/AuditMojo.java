@@ -1,0 +1,124 @@
+package org.neuronsimulator.wheel.maven;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.neuronsimulator.wheel.audit.AuditOptions;
+import org.neuronsimulator.wheel.audit.AuditReport;
+import org.neuronsimulator.wheel.audit.HostLibraryResolver;
+import org.neuronsimulator.wheel.audit.LibraryResolver;
+import org.neuronsimulator.wheel.build.container.ImageLibraryResolver;
+import org.neuronsimulator.wheel.audit.PolicyTable;
+import org.neuronsimulator.wheel.audit.WheelAudit;
+import org.neuronsimulator.wheel.audit.WheelAuditException;
+import org.neuronsimulator.wheel.audit.WheelAuditor;
+
+/**
+ * Reports which manylinux/musllinux tag each wheel deserves, which symbol versions and external
+ * libraries decide it, and what stands in the way of more compatible tags. Runs without a project.
+ */
+@Mojo(name = "audit", requiresProject = false, threadSafe = true)
+public class AuditMojo extends AbstractMojo {
+
+    /** A wheel file, or a folder whose {@code *.whl} files are audited. */
+    @Parameter(property = "neuron.wheel", required = true)
+    File wheel;
+
+    /** Also write the reports as a JSON array to this file. */
+    @Parameter(property = "neuron.audit.json")
+    File json;
+
+    /** Glob patterns of sonames or library paths to leave out of the audit, comma-separated on the command line. */
+    @Parameter(property = "neuron.exclude")
+    List<String> excludes = List.of();
+
+    /** Do not lower the tag for x86-64 instruction set levels above the baseline. */
+    @Parameter(property = "neuron.audit.skipIsaCheck", defaultValue = "false")
+    boolean skipIsaCheck;
+
+    /**
+     * The image root a container build exported (its loader configuration and the libraries the
+     * wheels need): when it exists, libraries resolve as in the build image instead of on this host.
+     */
+    @Parameter(property = "neuron.imageLibraryDirectory", defaultValue = "${project.build.directory}/image-root")
+    File imageLibraryDirectory;
+
+    /** Skips every goal of this plugin. */
+    @Parameter(property = "neuron.skip", defaultValue = "false")
+    boolean skip;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("neuron.skip is set: no audit");
+            return;
+        }
+        if (wheel == null || !wheel.exists()) {
+            throw new MojoFailureException("neuron.wheel names no existing file or folder: " + wheel);
+        }
+        List<Path> wheels = new ArrayList<>();
+        if (wheel.isDirectory()) {
+            try (Stream<Path> files = Files.list(wheel.toPath())) {
+                files.filter(p -> p.getFileName().toString().endsWith(".whl")).sorted().forEach(wheels::add);
+            } catch (IOException e) {
+                throw new MojoExecutionException("cannot list " + wheel + ": " + e.getMessage(), e);
+            }
+            if (wheels.isEmpty()) {
+                throw new MojoFailureException("no .whl file in " + wheel);
+            }
+        } else {
+            wheels.add(wheel.toPath());
+        }
+        AuditOptions defaults = AuditOptions.defaults();
+        LibraryResolver resolver = HostLibraryResolver.ofSystem();
+        if (imageLibraryDirectory != null && imageLibraryDirectory.isDirectory()) {
+            try {
+                resolver = ImageLibraryResolver.over(imageLibraryDirectory.toPath());
+                getLog().info("resolving libraries as the build image does, from " + imageLibraryDirectory);
+            } catch (IOException e) {
+                throw new MojoFailureException(e.getMessage(), e);
+            }
+        }
+        WheelAuditor auditor = new WheelAuditor(resolver,
+                new AuditOptions(excludes == null ? List.of() : excludes, skipIsaCheck, defaults.threads()),
+                PolicyTable.builtIn(), new MavenReporter(getLog()));
+        List<WheelAudit> audits = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (Path file : wheels) {
+            try {
+                long start = System.nanoTime();
+                WheelAudit audit = auditor.audit(file);
+                audits.add(audit);
+                getLog().debug("audited " + file + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                for (String line : AuditReport.toText(audit).split("\n")) {
+                    getLog().info(line);
+                }
+            } catch (WheelAuditException e) {
+                getLog().error(e.getMessage());
+                failures.add(e.getMessage());
+            } catch (IOException e) {
+                throw new MojoExecutionException("cannot read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        if (json != null) {
+            try {
+                AuditReport.writeJson(audits, json.toPath());
+                getLog().info("JSON report: " + json);
+            } catch (IOException e) {
+                throw new MojoExecutionException("cannot write " + json + ": " + e.getMessage(), e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new MojoFailureException(failures.size() + " wheel(s) could not be audited: " + String.join("; ", failures));
+        }
+    }
+}

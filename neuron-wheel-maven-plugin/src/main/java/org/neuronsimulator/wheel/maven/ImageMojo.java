@@ -1,0 +1,178 @@
+package org.neuronsimulator.wheel.maven;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.inject.Inject;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.building.SettingsProblem;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+import org.neuronsimulator.wheel.build.container.DockerEngine;
+import org.neuronsimulator.wheel.build.container.DockerUnavailableException;
+import org.neuronsimulator.wheel.build.container.ImageBuilder;
+import org.neuronsimulator.wheel.build.container.RegistryCredentials;
+
+/**
+ * Builds the builder image from a Dockerfile and context folder with build arguments and tags
+ * (e.g. {@code MANYLINUX_IMAGE=manylinux2014_aarch64}, {@code neuronsimulator/neuron_wheel:latest-aarch64}),
+ * and pushes the tags when asked, with credentials from a settings.xml {@code <server>} or the
+ * Docker config file.
+ */
+@Mojo(name = "image", requiresProject = false, threadSafe = true)
+public class ImageMojo extends AbstractMojo {
+
+    /** The Dockerfile. */
+    @Parameter(property = "neuron.image.dockerfile", defaultValue = "${basedir}/Dockerfile")
+    File dockerfile;
+
+    /** The build context folder (holds the Dockerfile). */
+    @Parameter(property = "neuron.image.context", defaultValue = "${basedir}")
+    File contextDirectory;
+
+    /** Image names with tags, e.g. {@code neuronsimulator/neuron_wheel:latest-x86_64}; comma-separated on the command line. */
+    @Parameter(property = "neuron.image.tags", required = true)
+    List<String> tags = List.of();
+
+    /** Build arguments ({@code <MANYLINUX_IMAGE>manylinux2014_aarch64</MANYLINUX_IMAGE>}). */
+    @Parameter
+    Map<String, String> buildArgs = Map.of();
+
+    /** Build arguments as {@code NAME=value}, comma-separated, added to {@code buildArgs} (for the command line). */
+    @Parameter(property = "neuron.image.buildArgs")
+    List<String> buildArgList = List.of();
+
+    /** Target platform, e.g. {@code linux/arm64}. */
+    @Parameter(property = "neuron.docker.platform")
+    String platform;
+
+    /** Always pull a newer version of the base image. */
+    @Parameter(property = "neuron.image.pull", defaultValue = "false")
+    boolean pullBase;
+
+    /** Build without the layer cache. */
+    @Parameter(property = "neuron.image.noCache", defaultValue = "false")
+    boolean noCache;
+
+    /** Network for RUN steps ({@code none}, {@code host}, ...); unset: the engine's default. */
+    @Parameter(property = "neuron.image.network")
+    String network;
+
+    /** Push every tag after the build. */
+    @Parameter(property = "neuron.image.push", defaultValue = "false")
+    boolean push;
+
+    /** The settings.xml {@code <server>} whose user name and (decrypted) password log in to the registry; unset: the Docker config file. */
+    @Parameter(property = "neuron.image.serverId")
+    String serverId;
+
+    /** Docker engine address; unset: DOCKER_HOST, the Docker context, the default socket. */
+    @Parameter(property = "neuron.docker.host")
+    String dockerHost;
+
+    /** Skips every goal of this plugin. */
+    @Parameter(property = "neuron.skip", defaultValue = "false")
+    boolean skip;
+
+    @Parameter(defaultValue = "${settings}", readonly = true)
+    Settings settings;
+
+    private final SettingsDecrypter decrypter;
+
+    @Inject
+    public ImageMojo(SettingsDecrypter decrypter) {
+        this.decrypter = decrypter;
+    }
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("neuron.skip is set: no image built");
+            return;
+        }
+        List<String> allTags = BuildMojo.splitList(tags);
+        Map<String, String> arguments = new LinkedHashMap<>(buildArgs == null ? Map.of() : buildArgs);
+        for (String item : BuildMojo.splitList(buildArgList)) {
+            int equals = item.indexOf('=');
+            if (equals <= 0) {
+                throw new MojoFailureException("neuron.image.buildArgs: '" + item + "' is not NAME=value");
+            }
+            arguments.put(item.substring(0, equals).trim(), item.substring(equals + 1));
+        }
+        RegistryCredentials credentials = push ? credentials() : null;
+        if (push && settings != null && settings.isOffline()) {
+            throw new MojoFailureException("neuron.image.push needs the network, but Maven runs offline (-o)");
+        }
+        ImageBuilder.Request request = new ImageBuilder.Request(contextDirectory.toPath(), dockerfile.toPath(),
+                arguments, allTags, platform, pullBase, noCache, network);
+        DockerEngine engine;
+        try {
+            engine = DockerEngine.connect(dockerHost, System.getenv());
+        } catch (DockerUnavailableException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoFailureException("cannot tell which Docker engine to use: " + e.getMessage(), e);
+        }
+        try (engine) {
+            ImageBuilder builder = new ImageBuilder(engine, new MavenReporter(getLog()));
+            builder.build(request);
+            if (push) {
+                for (String tag : allTags) {
+                    builder.push(tag, credentials == null ? null : new RegistryCredentials(credentials.username(),
+                            credentials.password(), registryOf(tag)));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+    }
+
+    /** The settings.xml server's credentials, decrypted; null to let the Docker config file answer. */
+    RegistryCredentials credentials() throws MojoFailureException {
+        if (serverId == null || serverId.isBlank()) {
+            return null;
+        }
+        Server server = settings == null ? null : settings.getServer(serverId.trim());
+        if (server == null) {
+            throw new MojoFailureException("neuron.image.serverId=" + serverId + " names no <server> in settings.xml");
+        }
+        SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+        List<String> problems = new ArrayList<>();
+        for (SettingsProblem problem : result.getProblems()) {
+            if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
+                problems.add(problem.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new MojoFailureException("cannot decrypt the password of settings.xml server '" + serverId + "': "
+                    + String.join("; ", problems));
+        }
+        Server decrypted = result.getServer();
+        if (decrypted.getUsername() == null || decrypted.getPassword() == null) {
+            throw new MojoFailureException("settings.xml server '" + serverId + "' needs <username> and <password>");
+        }
+        return new RegistryCredentials(decrypted.getUsername(), decrypted.getPassword(), null);
+    }
+
+    /** The registry host of an image name ({@code quay.io/pypa/x:1} → {@code quay.io}); null for Docker Hub. */
+    static String registryOf(String image) {
+        int slash = image.indexOf('/');
+        if (slash < 0) {
+            return null;
+        }
+        String first = image.substring(0, slash);
+        return first.contains(".") || first.contains(":") || first.equals("localhost") ? first : null;
+    }
+}
