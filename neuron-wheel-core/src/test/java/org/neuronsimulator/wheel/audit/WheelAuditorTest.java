@@ -128,6 +128,22 @@ class WheelAuditorTest {
     }
 
     @Test
+    void instructionSetLevelAboveTheBaselineIsGeneric() throws Exception {
+        Path out = dir.resolve("v3.so");
+        assumeTrue(NativeBuild.tryCompile(dir, "v3", "int PyInit_v3(void) { return 3; }\n", out, "-shared", "-fPIC",
+                "-march=x86-64-v3", "-Wl,-z,x86-64-v3").succeeded(), "the linker cannot mark ISA levels");
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("v3.cpython-311-x86_64-linux-gnu.so", Files.readAllBytes(out));
+        Path wheel = TestWheels.write(dir.resolve("v3-1.0-cp311-cp311-linux_x86_64.whl"), "v3-1.0.dist-info", entries);
+        WheelAudit audit = audit(wheel, List.of());
+        assertEquals("linux_x86_64", audit.overallTag());
+        assertTrue(audit.machinePolicy().isGenericLinux());
+        assertTrue(AuditReport.toJson(List.of(audit)).contains("\"unsupportedIsa\" : true"));
+        WheelAudit skipped = new WheelAuditor(resolver, new AuditOptions(List.of(), true, 1)).audit(wheel);
+        assertEquals("manylinux_2_5_x86_64", skipped.overallTag());
+    }
+
+    @Test
     void randomBytesNamedSoAreNotedAndSkipped() throws Exception {
         Map<String, byte[]> entries = demoEntries();
         byte[] noise = new byte[3000];

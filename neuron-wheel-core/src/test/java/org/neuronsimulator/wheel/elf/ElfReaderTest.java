@@ -144,7 +144,17 @@ class ElfReaderTest {
         Path out = dir.resolve("dep32.so");
         ProcessResult result = NativeBuild.tryCompile(dir, "dep32", DEP, out, "-m32", "-shared", "-fPIC",
                 "-Wl,-soname,libdep32.so");
-        assumeTrue(result.succeeded(), "gcc cannot link 32-bit objects here");
+        if (!result.succeeded()) {
+            // No 32-bit C library to link against: an object file still has a 32-bit ELF header.
+            Path object = dir.resolve("dep32.o");
+            assumeTrue(NativeBuild.tryCompile(dir, "dep32o", DEP, object, "-m32", "-c").succeeded(),
+                    "gcc cannot make 32-bit objects here");
+            ElfFile elf = ElfReader.read(object);
+            assertEquals(32, elf.identity().bits());
+            assertEquals("i686", elf.identity().architecture());
+            assertFalse(elf.dynamic());
+            return;
+        }
         ElfFile elf = ElfReader.read(out);
         assertEquals(32, elf.identity().bits());
         assertEquals("libdep32.so", elf.soname());
@@ -156,7 +166,7 @@ class ElfReaderTest {
         assumeTrue("amd64".equals(System.getProperty("os.arch")));
         Path out = dir.resolve("v3.so");
         ProcessResult result = NativeBuild.tryCompile(dir, "v3", "int f(int x) { return x + 1; }\n", out,
-                "-shared", "-fPIC", "-march=x86-64-v3", "-Wa,-mx86-used-note=yes");
+                "-shared", "-fPIC", "-march=x86-64-v3", "-Wl,-z,x86-64-v3");
         assumeTrue(result.succeeded(), "the assembler cannot write ISA notes");
         String notes = NativeBuild.run("readelf", "-n", out.toString());
         assumeTrue(notes.contains("x86 ISA needed"), "no ISA note was written");
