@@ -1,0 +1,296 @@
+package org.neuronsimulator.wheel.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.neuronsimulator.wheel.Reporter;
+import org.neuronsimulator.wheel.build.PythonInterpreter;
+import org.neuronsimulator.wheel.model.InvalidWheelFileNameException;
+import org.neuronsimulator.wheel.process.ProcessResult;
+import org.neuronsimulator.wheel.process.ProcessRunner;
+
+/**
+ * Tests wheels the way NEURON's {@code test_wheels.sh} does, for every wheel and every interpreter
+ * that accepts it: a fresh virtual environment, the test requirements and the wheel, then the serial
+ * commands, the MPI commands once per launcher and the GPU commands where a GPU is found. Every
+ * command runs even after a failure; each variant is written as a JUnit XML file.
+ */
+public final class WheelTestRunner {
+
+    private static final int REPORTED_OUTPUT_LINES = 5_000;
+    private static final int LOGGED_FAILURE_LINES = 40;
+
+    private final WheelTestSettings settings;
+    private final Reporter reporter;
+    private String hostPath = Objects.requireNonNullElse(System.getenv("PATH"), "/usr/local/bin:/usr/bin:/bin");
+    private Optional<String> gpuMissingReason;
+
+    public WheelTestRunner(WheelTestSettings settings, Reporter reporter) {
+        this.settings = Objects.requireNonNull(settings);
+        this.reporter = Objects.requireNonNull(reporter);
+    }
+
+    /** The {@code PATH} behind the environment's own {@code bin} (launchers and probes are looked up on it). */
+    public WheelTestRunner hostPath(String path) {
+        this.hostPath = Objects.requireNonNull(path);
+        return this;
+    }
+
+    /**
+     * Runs every subject on every interpreter that can install it and writes the reports.
+     *
+     * @param interpreters the host interpreters chosen by the user, ordered by version
+     * @throws IOException when a report cannot be written or a program cannot be started at all
+     */
+    public WheelTestOutcome run(List<TestSubject> subjects, List<PythonInterpreter> interpreters) throws IOException {
+        List<TestSuiteResult> suites = new ArrayList<>();
+        for (TestSubject subject : subjects) {
+            List<PythonInterpreter> accepting = new ArrayList<>();
+            Set<String> wheelTags;
+            try {
+                wheelTags = subject.isWheel() ? WheelCompatibility.tags(subject.wheelFile()) : Set.of();
+            } catch (InvalidWheelFileNameException e) {
+                reporter.warn(e.getMessage());
+                suites.add(write(new TestSuiteResult(subject.label(), "none", "install", Instant.now(),
+                        List.of(TestCaseResult.failed("read the wheel's tags", e.getMessage(), "", Duration.ZERO)),
+                        null)));
+                continue;
+            }
+            for (PythonInterpreter python : interpreters) {
+                if (!subject.isWheel() || WheelCompatibility.accepts(python, wheelTags)) {
+                    accepting.add(python);
+                } else {
+                    reporter.debug(python + " does not accept " + subject.label());
+                }
+            }
+            if (accepting.isEmpty()) {
+                suites.add(write(noInterpreter(subject, wheelTags, interpreters)));
+                continue;
+            }
+            for (PythonInterpreter python : accepting) {
+                suites.addAll(runOn(subject, python));
+            }
+        }
+        WheelTestOutcome outcome = new WheelTestOutcome(suites);
+        reporter.info("Wheel test results (JUnit XML in " + settings.reportsDirectory() + "):");
+        outcome.summaryTable().forEach(reporter::info);
+        return outcome;
+    }
+
+    private TestSuiteResult noInterpreter(TestSubject subject, Set<String> wheelTags,
+                                          List<PythonInterpreter> interpreters) {
+        StringBuilder detail = new StringBuilder("wheel tags: " + String.join(", ", wheelTags)
+                + "\ninterpreters tried:");
+        for (PythonInterpreter python : interpreters) {
+            detail.append("\n  ").append(python);
+        }
+        String message = "no selected interpreter accepts " + subject.label()
+                + " (select another one with neuron.python)";
+        reporter.warn(message);
+        reporter.warn(detail.toString());
+        return new TestSuiteResult(subject.label(), "none", "install", Instant.now(),
+                List.of(TestCaseResult.failed("find an interpreter that accepts the wheel", message,
+                        detail.toString(), Duration.ZERO)), null);
+    }
+
+    private List<TestSuiteResult> runOn(TestSubject subject, PythonInterpreter python) throws IOException {
+        String pythonLabel = python.cpythonTag();
+        reporter.info("Testing " + subject + " on " + python);
+        PythonEnvironment venv = PythonEnvironment.at(settings.workDirectory()
+                .resolve(environmentName(subject.label(), pythonLabel)));
+        Map<String, String> baseEnvironment = new LinkedHashMap<>(settings.environment());
+        baseEnvironment.put("VIRTUAL_ENV", venv.directory().toString());
+        baseEnvironment.put("PATH", venv.binDirectory() + File.pathSeparator + hostPath);
+        baseEnvironment.put("PYTHONNOUSERSITE", "1");
+
+        List<TestSuiteResult> suites = new ArrayList<>();
+        Instant started = Instant.now();
+        List<TestCaseResult> install = new ArrayList<>();
+        try {
+            install.add(step("create virtual environment with " + python.executable(),
+                    venv.create(python.executable(), hostEnvironment(), installTimeout())));
+            if (install.get(0).status() == TestCaseResult.Status.PASSED) {
+                List<String> pipArgs = new ArrayList<>(settings.pipOptions());
+                pipArgs.addAll(settings.requirements());
+                pipArgs.addAll(subject.pipArguments());
+                install.add(step("pip install " + String.join(" ", pipArgs),
+                        venv.pipInstall(pipArgs, baseEnvironment, installTimeout())));
+            }
+            boolean installed = install.stream().allMatch(c -> c.status() == TestCaseResult.Status.PASSED);
+            suites.add(write(new TestSuiteResult(subject.label(), pythonLabel, "install", started, install, null)));
+
+            Map<String, String> placeholders = new LinkedHashMap<>();
+            placeholders.put("python", venv.python().toString());
+            placeholders.put("wheel", subject.placeholderValue());
+            placeholders.put("project", settings.projectDirectory().toString());
+            placeholders.put("venv", venv.directory().toString());
+            if (installed) {
+                String distribution = subject.isWheel() ? WheelCompatibility.distribution(subject.wheelFile())
+                        : subject.requirementName();
+                Optional<Path> folder = venv.packageFolder(distribution, hostEnvironment(baseEnvironment));
+                if (folder.isPresent()) {
+                    placeholders.put("package", folder.get().toString());
+                } else {
+                    reporter.warn("cannot locate the installed package of " + distribution + "; {package} stays unset");
+                }
+            }
+            String notInstalled = installed ? null : "not run: installing " + subject.label() + " failed";
+
+            if (!settings.commands().isEmpty()) {
+                suites.add(write(runVariant(subject, pythonLabel, "serial", "serial", null,
+                        settings.commands(), placeholders, baseEnvironment, notInstalled)));
+            }
+            if (!settings.mpiCommands().isEmpty()) {
+                for (String launcher : settings.mpiLaunchers()) {
+                    String name = "mpi[" + launcher + "]";
+                    String skip = notInstalled;
+                    if (skip == null && Executables.find(launcher, baseEnvironment.get("PATH")).isEmpty()) {
+                        skip = "MPI launcher '" + Executables.firstWord(launcher) + "' is not installed (not found on PATH)";
+                    }
+                    suites.add(write(runVariant(subject, pythonLabel, "mpi", name, launcher,
+                            settings.mpiCommands(), placeholders, baseEnvironment, skip)));
+                }
+            }
+            if (!settings.gpuCommands().isEmpty()) {
+                String skip = notInstalled != null ? notInstalled : gpuMissingReason(baseEnvironment).orElse(null);
+                suites.add(write(runVariant(subject, pythonLabel, "gpu", "gpu", null,
+                        settings.gpuCommands(), placeholders, baseEnvironment, skip)));
+            }
+        } finally {
+            if (settings.keepEnvironments()) {
+                reporter.info("kept the test environment " + venv.directory());
+            } else {
+                try {
+                    venv.delete();
+                } catch (IOException e) {
+                    reporter.warn("could not remove the test environment " + venv.directory() + ": " + e.getMessage());
+                }
+            }
+        }
+        return suites;
+    }
+
+    private TestSuiteResult runVariant(TestSubject subject, String pythonLabel, String kind, String name,
+                                       String launcher, List<String> commands, Map<String, String> placeholders,
+                                       Map<String, String> baseEnvironment, String skipReason) throws IOException {
+        Instant started = Instant.now();
+        List<TestCaseResult> cases = new ArrayList<>();
+        if (skipReason != null) {
+            reporter.info("  " + name + ": skipped, " + skipReason);
+            for (String command : commands) {
+                cases.add(TestCaseResult.skipped(command, skipReason));
+            }
+            return new TestSuiteResult(subject.label(), pythonLabel, name, started, cases, null);
+        }
+        Map<String, String> environment = new LinkedHashMap<>(baseEnvironment);
+        environment.putAll(settings.environmentOf(kind, name));
+        Map<String, String> raw = launcher == null ? Map.of() : Map.of("launcher", launcher);
+        reporter.info("  " + name + ": " + commands.size() + " command(s)");
+        for (String template : commands) {
+            String line = CommandTemplate.fill(template, placeholders, raw);
+            if (launcher != null && !CommandTemplate.mentions(template, "launcher")) {
+                line = launcher + " " + line;
+            }
+            reporter.debug("running: " + line);
+            ProcessResult result = ProcessRunner.of("/bin/sh", "-c", line)
+                    .directory(settings.projectDirectory())
+                    .environment(hostEnvironment(environment))
+                    .removeEnvironment("PYTHONPATH")
+                    .removeEnvironment("PYTHONHOME")
+                    .tailLines(REPORTED_OUTPUT_LINES)
+                    .timeout(settings.timeout())
+                    .onOutput(reporter::debug)
+                    .run();
+            TestCaseResult test = step(template, result);
+            cases.add(test);
+        }
+        return new TestSuiteResult(subject.label(), pythonLabel, name, started, cases, null);
+    }
+
+    /** A finished command as a test case, logged as it ends. */
+    private TestCaseResult step(String name, ProcessResult result) {
+        String output = result.tailText();
+        String seconds = String.format(java.util.Locale.ROOT, "%.1f s", result.duration().toMillis() / 1000.0);
+        if (result.succeeded()) {
+            reporter.info("    passed  " + name + " (" + seconds + ")");
+            return TestCaseResult.passed(name, output, result.duration());
+        }
+        String message = result.timedOut()
+                ? "timed out after " + settings.timeout().toMinutes() + " min"
+                : "exit code " + result.exitCode();
+        reporter.warn("    FAILED  " + name + " (" + seconds + "): " + message);
+        List<String> tail = result.tail();
+        tail.subList(Math.max(0, tail.size() - LOGGED_FAILURE_LINES), tail.size())
+                .forEach(l -> reporter.warn("      | " + l));
+        return TestCaseResult.failed(name, message, output, result.duration());
+    }
+
+    private Optional<String> gpuMissingReason(Map<String, String> environment) throws IOException {
+        if (gpuMissingReason == null) {
+            String probe = settings.gpuProbe();
+            // The default probe names a program; a configured one may be any shell line (builtins included).
+            if (probe.equals(WheelTestSettings.DEFAULT_GPU_PROBE)
+                    && Executables.find(probe, environment.get("PATH")).isEmpty()) {
+                gpuMissingReason = Optional.of("no GPU detected: " + Executables.firstWord(probe) + " is not installed");
+            } else {
+                ProcessResult result = ProcessRunner.of("/bin/sh", "-c", probe)
+                        .environment(hostEnvironment(environment))
+                        .timeout(Duration.ofMinutes(1))
+                        .run();
+                gpuMissingReason = result.succeeded() ? Optional.empty()
+                        : Optional.of("no GPU detected: '" + probe + "' "
+                        + (result.timedOut() ? "timed out" : "exited with " + result.exitCode())
+                        + (result.tail().isEmpty() ? "" : " (" + result.tail().get(result.tail().size() - 1).strip() + ")"));
+            }
+            reporter.info(gpuMissingReason.orElse("GPU detected by '" + probe + "'"));
+        }
+        return gpuMissingReason;
+    }
+
+    /** Set-up is not a test: it gets at least the time a slow index or a large wheel needs. */
+    private Duration installTimeout() {
+        Duration floor = Duration.ofMinutes(20);
+        return settings.timeout().compareTo(floor) > 0 ? settings.timeout() : floor;
+    }
+
+    private Map<String, String> hostEnvironment() {
+        return hostEnvironment(Map.of("PATH", hostPath));
+    }
+
+    /** Adds the runner's {@code PATH} unless the given variables set one. */
+    private Map<String, String> hostEnvironment(Map<String, String> environment) {
+        Map<String, String> all = new LinkedHashMap<>(environment);
+        all.putIfAbsent("PATH", hostPath);
+        return all;
+    }
+
+    private TestSuiteResult write(TestSuiteResult suite) throws IOException {
+        return JUnitXmlWriter.write(suite, settings.reportsDirectory());
+    }
+
+    /**
+     * A short folder name, unique per subject and interpreter: long wheel names would push the
+     * environment's script shebangs past the kernel's length limit.
+     */
+    static String environmentName(String label, String pythonLabel) {
+        String safe = label.replaceAll("[^A-Za-z0-9_.=+-]+", "_");
+        String digest;
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(label.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            digest = java.util.HexFormat.of().formatHex(hash, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+        return safe.substring(0, Math.min(safe.length(), 24)) + "-" + digest + "-" + pythonLabel;
+    }
+}

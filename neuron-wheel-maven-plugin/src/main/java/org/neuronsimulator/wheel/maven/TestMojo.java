@@ -1,0 +1,237 @@
+package org.neuronsimulator.wheel.maven;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.neuronsimulator.wheel.build.PythonDiscovery;
+import org.neuronsimulator.wheel.build.PythonInterpreter;
+import org.neuronsimulator.wheel.build.PythonSelector;
+import org.neuronsimulator.wheel.testing.TestSubject;
+import org.neuronsimulator.wheel.testing.TestSuiteResult;
+import org.neuronsimulator.wheel.testing.WheelTestOutcome;
+import org.neuronsimulator.wheel.testing.WheelTestRunner;
+import org.neuronsimulator.wheel.testing.WheelTestSettings;
+
+/**
+ * Tests every wheel of the wheelhouse (or a published release named by {@code neuron.test.requirement})
+ * on every selected Python that accepts it: a fresh virtual environment, the test requirements and the
+ * wheel, then the serial commands, the MPI commands under each launcher and the GPU commands when a GPU
+ * is found. Like failsafe, every test runs and the build fails afterwards; JUnit XML reports go to
+ * {@code neuron.test.reportsDirectory}.
+ */
+@Mojo(name = "test", defaultPhase = LifecyclePhase.INTEGRATION_TEST, threadSafe = true)
+public class TestMojo extends AbstractMojo {
+
+    /** The folder whose {@code *.whl} files are tested. */
+    @Parameter(property = "neuron.wheelhouse", defaultValue = "${project.build.directory}/wheelhouse")
+    File wheelhouse;
+
+    /** Which Pythons: {@code 3.11}, {@code 311}, {@code cp312}, {@code 3*}, paths; comma-separated. Empty: {@code python3} on the PATH. */
+    @Parameter(property = "neuron.python")
+    String python;
+
+    /** Installed with each wheel, e.g. {@code pytest}, {@code numpy<2}. */
+    @Parameter(property = "neuron.test.requirements")
+    List<String> requirements = List.of();
+
+    /** Test a published release instead of the wheelhouse, e.g. {@code neuron==8.2.0}. */
+    @Parameter(property = "neuron.test.requirement")
+    String requirement;
+
+    /** The package index for {@code neuron.test.requirement}, e.g. {@code https://test.pypi.org/simple/}. Empty: pip's configured one. */
+    @Parameter(property = "neuron.test.index")
+    String index;
+
+    /** Extra {@code pip install} options, e.g. {@code --no-index}, {@code --find-links=DIR}. */
+    @Parameter(property = "neuron.test.pipOptions")
+    List<String> pipOptions = List.of();
+
+    /**
+     * Serial test commands, shell lines with placeholders {@code {python}}, {@code {wheel}},
+     * {@code {project}}, {@code {package}} and {@code {venv}}.
+     */
+    @Parameter
+    List<String> commands = List.of();
+
+    /** Commands run once per MPI launcher; the launcher is prepended unless the command places {@code {launcher}} itself. */
+    @Parameter
+    List<String> mpiCommands = List.of();
+
+    /** MPI launcher prefixes, one MPI variant each; one that is not installed is reported as skipped. */
+    @Parameter(property = "neuron.test.mpiLaunchers", defaultValue = WheelTestSettings.DEFAULT_MPI_LAUNCHER)
+    List<String> mpiLaunchers = List.of(WheelTestSettings.DEFAULT_MPI_LAUNCHER);
+
+    /** Commands run only when a GPU is detected. */
+    @Parameter
+    List<String> gpuCommands = List.of();
+
+    /** A shell command that succeeds when a GPU is usable. */
+    @Parameter(property = "neuron.test.gpuProbe", defaultValue = WheelTestSettings.DEFAULT_GPU_PROBE)
+    String gpuProbe;
+
+    /** Environment variables for every test command. */
+    @Parameter
+    Map<String, String> environment = Map.of();
+
+    /** Environment variables per variant ({@code serial}, {@code mpi}, {@code gpu} or a full variant name). */
+    @Parameter
+    List<VariantEnvironment> variantEnvironments = List.of();
+
+    /** Time limit of each test command, in minutes. */
+    @Parameter(property = "neuron.test.timeoutMinutes", defaultValue = "30")
+    long timeoutMinutes;
+
+    /** Leaves the virtual environments in place for inspection. */
+    @Parameter(property = "neuron.test.keepEnvironments", defaultValue = "false")
+    boolean keepEnvironments;
+
+    /** Reports failing tests without failing the build. */
+    @Parameter(property = "neuron.test.failureIgnore", defaultValue = "false")
+    boolean failureIgnore;
+
+    /** Where the JUnit XML reports are written. */
+    @Parameter(property = "neuron.test.reportsDirectory", defaultValue = "${project.build.directory}/wheel-test-reports")
+    File reportsDirectory;
+
+    /** Where the virtual environments are made. */
+    @Parameter(property = "neuron.test.workDirectory", defaultValue = "${project.build.directory}/wheel-test-envs")
+    File workDirectory;
+
+    /** The project folder ({@code {project}}); commands run there. */
+    @Parameter(defaultValue = "${project.basedir}", readonly = true)
+    File projectDirectory;
+
+    @Parameter(defaultValue = "${settings.offline}", readonly = true)
+    boolean offline;
+
+    @Parameter(property = "neuron.test.skip", defaultValue = "false")
+    boolean skipTests;
+
+    @Parameter(property = "skipITs", defaultValue = "false")
+    boolean skipITs;
+
+    @Parameter(property = "maven.test.skip", defaultValue = "false")
+    boolean mavenTestSkip;
+
+    /** Skips every goal of this plugin. */
+    @Parameter(property = "neuron.skip", defaultValue = "false")
+    boolean skip;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        String skipReason = skip ? "neuron.skip" : skipTests ? "neuron.test.skip"
+                : skipITs ? "skipITs" : mavenTestSkip ? "maven.test.skip" : null;
+        if (skipReason != null) {
+            getLog().info(skipReason + " is set: wheel tests skipped");
+            return;
+        }
+        WheelTestSettings settings;
+        List<TestSubject> subjects;
+        List<PythonInterpreter> interpreters;
+        try {
+            settings = settings();
+            subjects = subjects();
+            interpreters = PythonDiscovery.ofSystem().select(PythonSelector.parse(python));
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException("cannot prepare the wheel tests: " + e.getMessage(), e);
+        }
+        if (commands.isEmpty() && mpiCommands.isEmpty() && gpuCommands.isEmpty()) {
+            getLog().warn("no test commands configured: only the installation of each wheel is tested");
+        }
+        WheelTestOutcome outcome;
+        try {
+            outcome = new WheelTestRunner(settings, new MavenReporter(getLog())).run(subjects, interpreters);
+        } catch (IOException e) {
+            throw new MojoExecutionException("wheel tests could not run: " + e.getMessage(), e);
+        }
+        if (!outcome.hasFailures()) {
+            return;
+        }
+        StringBuilder message = new StringBuilder("There are wheel test failures:");
+        for (TestSuiteResult suite : outcome.failedSuites()) {
+            message.append("\n  ").append(suite.label()).append(" -> ").append(suite.reportFile());
+        }
+        if (failureIgnore) {
+            getLog().error(message + "\n(neuron.test.failureIgnore is set: the build goes on)");
+            return;
+        }
+        throw new MojoFailureException(message.toString());
+    }
+
+    private WheelTestSettings settings() {
+        Map<String, Map<String, String>> byVariant = new LinkedHashMap<>();
+        for (VariantEnvironment entry : variantEnvironments) {
+            if (entry.getVariant() == null || entry.getVariant().isBlank()) {
+                throw new IllegalArgumentException("variantEnvironments: an entry has no <variant> (serial, mpi, gpu or a full variant name)");
+            }
+            byVariant.computeIfAbsent(entry.getVariant().strip(), k -> new LinkedHashMap<>())
+                    .putAll(entry.getVariables() == null ? Map.of() : entry.getVariables());
+        }
+        if (timeoutMinutes <= 0) {
+            throw new IllegalArgumentException("neuron.test.timeoutMinutes must be positive, not " + timeoutMinutes);
+        }
+        return new WheelTestSettings(projectDirectory.toPath(), workDirectory.toPath(), reportsDirectory.toPath())
+                .requirements(requirements)
+                .pipOptions(pipOptions)
+                .commands(commands)
+                .mpiCommands(mpiCommands)
+                .mpiLaunchers(mpiLaunchers)
+                .gpuCommands(gpuCommands)
+                .gpuProbe(gpuProbe)
+                .environment(environment == null ? Map.of() : environment)
+                .variantEnvironment(byVariant)
+                .timeout(Duration.ofMinutes(timeoutMinutes))
+                .keepEnvironments(keepEnvironments);
+    }
+
+    private static boolean needsNetwork(String url) {
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(url);
+        } catch (IllegalArgumentException e) {
+            return false; // TestSubject names the malformed URL
+        }
+        String host = uri.getHost();
+        return host != null && !host.equals("localhost") && !host.startsWith("127.") && !host.equals("[::1]");
+    }
+
+    private List<TestSubject> subjects() throws IOException {
+        if (requirement != null && !requirement.isBlank()) {
+            if (offline && index != null && needsNetwork(index.strip())) {
+                throw new IllegalArgumentException("Maven runs offline (-o) but neuron.test.index=" + index.strip()
+                        + " needs the network; run online or name a file:// or loopback index");
+            }
+            return List.of(TestSubject.requirement(requirement, index));
+        }
+        Path folder = wheelhouse.toPath();
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException("neuron.wheelhouse: " + folder
+                    + " is not a folder; build the wheels first or name a release with neuron.test.requirement");
+        }
+        List<TestSubject> subjects = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            files.filter(f -> f.getFileName().toString().endsWith(".whl") && Files.isRegularFile(f))
+                    .sorted()
+                    .forEach(f -> subjects.add(TestSubject.wheel(f)));
+        }
+        if (subjects.isEmpty()) {
+            throw new IllegalArgumentException("neuron.wheelhouse: " + folder + " holds no .whl files to test");
+        }
+        return subjects;
+    }
+}
