@@ -1,0 +1,425 @@
+package org.neuronsimulator.wheel.publish;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A PyPI-compatible index on 127.0.0.1 for tests and benchmarks: the legacy upload (multipart
+ * streamed to disk), HTTP Basic auth, the "already exists" answers of several index products,
+ * injected 5xx answers, the simple index as PEP 691 JSON and PEP 503 HTML, and file downloads.
+ * It stands in for PyPI, which cannot be reached from here; twine and pip talk to it as to PyPI.
+ */
+public final class PypiTestServer implements AutoCloseable {
+
+    /** Which product's answer to a duplicate upload to give. */
+    public enum Flavour { PYPI, PYPISERVER, NEXUS, ARTIFACTORY, GITLAB, OVERWRITE }
+
+    /** One upload as received: its form fields in order (the file part by its filename). */
+    public record RecordedUpload(List<UploadForm.Field> fields, String userAgent, String contentFilename, long contentLength,
+            String sha256, int status) {
+
+        public Map<String, List<String>> byName() {
+            Map<String, List<String>> map = new LinkedHashMap<>();
+            for (UploadForm.Field f : fields) {
+                map.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(f.value());
+            }
+            return map;
+        }
+    }
+
+    private record StoredFile(String filename, String sha256, Path path) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Path storage;
+    private final Map<String, String> users = new LinkedHashMap<>();
+    private final Deque<Integer> injected = new ArrayDeque<>();
+    private final Deque<Integer> injectedAfterStore = new ArrayDeque<>();
+    private final List<RecordedUpload> uploads = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Map<String, StoredFile>> projects = new TreeMap<>();
+    private final ObjectMapper json = new ObjectMapper();
+    private volatile Flavour flavour = Flavour.PYPI;
+    private volatile boolean jsonIndex = true;
+    private volatile boolean anonymousAnswers401;
+    private volatile int hiddenLookups;
+
+    public PypiTestServer(Path storage) throws IOException {
+        this.storage = Files.createDirectories(storage);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        this.executor = Executors.newFixedThreadPool(4);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String base() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public String uploadUrl() {
+        return base() + "/legacy/";
+    }
+
+    public String indexUrl() {
+        return base() + "/simple/";
+    }
+
+    public PypiTestServer user(String name, String password) {
+        users.put(name, password);
+        return this;
+    }
+
+    public PypiTestServer flavour(Flavour f) {
+        this.flavour = f;
+        return this;
+    }
+
+    /** Only HTML pages, as a PEP 503 index without PEP 691 support. */
+    public PypiTestServer htmlOnly() {
+        this.jsonIndex = false;
+        return this;
+    }
+
+    /** pypiserver answers 401 to a request without credentials; PyPI answers 403. */
+    public PypiTestServer anonymousAnswers401() {
+        this.anonymousAnswers401 = true;
+        return this;
+    }
+
+    /** The next uploads get these statuses (their bodies are read first), one each. */
+    public synchronized PypiTestServer inject(int... statuses) {
+        for (int s : statuses) {
+            injected.add(s);
+        }
+        return this;
+    }
+
+    /** The next successful uploads are kept, but answered with these statuses (a gateway failing late). */
+    public synchronized PypiTestServer injectAfterStore(int... statuses) {
+        for (int s : statuses) {
+            injectedAfterStore.add(s);
+        }
+        return this;
+    }
+
+    /** The next {@code n} project page requests act as if new files were not listed yet (index caching). */
+    public PypiTestServer hideFromNextLookups(int n) {
+        this.hiddenLookups = n;
+        return this;
+    }
+
+    public List<RecordedUpload> uploads() {
+        synchronized (uploads) {
+            return List.copyOf(uploads);
+        }
+    }
+
+    public synchronized Map<String, List<String>> listing() {
+        Map<String, List<String>> out = new TreeMap<>();
+        projects.forEach((k, v) -> out.put(k, List.copyOf(v.keySet())));
+        return out;
+    }
+
+    public static String normalize(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]+", "-");
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            if (method.equals("POST") && (path.equals("/legacy/") || path.equals("/"))) {
+                upload(exchange);
+            } else if (path.equals("/legacy")) {
+                drain(exchange.getRequestBody());
+                exchange.getResponseHeaders().add("Location", base() + "/legacy/");
+                answer(exchange, 301, "text/plain", "Moved Permanently");
+            } else if (method.equals("GET") && path.startsWith("/simple/")) {
+                simple(exchange, path.substring("/simple/".length()));
+            } else if (method.equals("GET") && path.startsWith("/packages/")) {
+                download(exchange, URLDecoder.decode(path.substring("/packages/".length()), StandardCharsets.UTF_8));
+            } else {
+                drain(exchange.getRequestBody());
+                answer(exchange, 404, "text/plain", "Not Found");
+            }
+        } catch (RuntimeException | IOException e) {
+            // A test that sees no answer would only time out; print why the server failed.
+            e.printStackTrace();
+            throw e;
+        }
+    }
+
+    private void upload(HttpExchange exchange) throws IOException {
+        String userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
+        Integer status;
+        synchronized (this) {
+            status = injected.poll();
+        }
+        if (status != null) {
+            drain(exchange.getRequestBody());
+            answer(exchange, status, "text/plain", status + " injected failure");
+            return;
+        }
+        String auth = checkAuth(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (auth != null) {
+            drain(exchange.getRequestBody());
+            int code = auth.equals("anonymous") && anonymousAnswers401 ? 401 : 403;
+            if (code == 401) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"pypi\"");
+            }
+            answer(exchange, code, "text/plain", code == 401 ? "Unauthorized" : "Invalid or non-existent authentication information.");
+            return;
+        }
+        List<UploadForm.Field> fields = new ArrayList<>();
+        MultipartStream multipart = new MultipartStream(exchange.getRequestBody(),
+                MultipartStream.boundaryOf(exchange.getRequestHeaders().getFirst("Content-Type")));
+        Path received = Files.createTempFile(storage, "upload", ".part");
+        String contentFilename = null;
+        long contentLength = -1;
+        String sha256 = null;
+        try {
+            MultipartStream.PartHeaders part;
+            while ((part = multipart.nextPart()) != null) {
+                if (part.filename() != null) {
+                    contentFilename = part.filename();
+                    MessageDigest digest = sha256();
+                    try (OutputStream out = new DigestOutputStream(Files.newOutputStream(received), digest)) {
+                        contentLength = multipart.copyBody(out);
+                    }
+                    sha256 = HexFormat.of().formatHex(digest.digest());
+                    fields.add(new UploadForm.Field(part.name(), "<file " + contentFilename + ">"));
+                } else {
+                    fields.add(new UploadForm.Field(part.name(), multipart.readText()));
+                }
+            }
+            drain(exchange.getRequestBody());
+            int answer = store(exchange, fields, contentFilename, sha256, received);
+            uploads.add(new RecordedUpload(List.copyOf(fields), userAgent, contentFilename, contentLength, sha256, answer));
+        } finally {
+            Files.deleteIfExists(received);
+        }
+    }
+
+    private int store(HttpExchange exchange, List<UploadForm.Field> fields, String filename, String sha256, Path received)
+            throws IOException {
+        String name = null;
+        String sentSha = null;
+        for (UploadForm.Field f : fields) {
+            if (f.name().equals("name") && name == null) {
+                name = f.value();
+            }
+            if (f.name().equals("sha256_digest")) {
+                sentSha = f.value();
+            }
+        }
+        if (name == null || filename == null || filename.contains("/")) {
+            answer(exchange, 400, "text/plain", "400 Bad Request: missing name or content");
+            return 400;
+        }
+        if (sentSha != null && !sentSha.equals(sha256)) {
+            answer(exchange, 400, "text/plain", "400 The digest supplied does not match a digest calculated from the uploaded file.");
+            return 400;
+        }
+        String project = normalize(name);
+        synchronized (this) {
+            StoredFile existing = projects.getOrDefault(project, Map.of()).get(filename);
+            if (existing != null && flavour != Flavour.OVERWRITE) {
+                if (flavour == Flavour.PYPI && existing.sha256().equals(sha256)) {
+                    answer(exchange, 200, "text/plain", "OK");
+                    return 200;
+                }
+                return duplicate(exchange, filename, project);
+            }
+            Path target = storage.resolve(filename);
+            Files.move(received, target, StandardCopyOption.REPLACE_EXISTING);
+            projects.computeIfAbsent(project, k -> new TreeMap<>()).put(filename, new StoredFile(filename, sha256, target));
+        }
+        Integer late;
+        synchronized (this) {
+            late = injectedAfterStore.poll();
+        }
+        if (late != null) {
+            answer(exchange, late, "text/plain", late + " injected failure after the file was stored");
+            return late;
+        }
+        answer(exchange, 200, "text/plain", "OK");
+        return 200;
+    }
+
+    private int duplicate(HttpExchange exchange, String filename, String project) throws IOException {
+        switch (flavour) {
+            case PYPI -> {
+                answer(exchange, 400, "text/plain", "400 File already exists ('" + filename
+                        + "', with blake2_256 hash 'x'). See https://pypi.org/help/#file-name-reuse for more information.");
+                return 400;
+            }
+            case PYPISERVER -> {
+                answer(exchange, 409, "text/html", "<html><body>Package '" + filename + "' already exists!</body></html>");
+                return 409;
+            }
+            case NEXUS -> {
+                answer(exchange, 400, "text/plain", "Repository does not allow updating assets: pypi-hosted");
+                return 400;
+            }
+            case ARTIFACTORY -> {
+                answer(exchange, 403, "application/json", "{\"errors\":[{\"status\":403,\"message\":\"Not enough permissions to overwrite artifact 'pypi-local:"
+                        + project + "/" + filename + "' (user 'uploader' needs DELETE permission).\"}]}");
+                return 403;
+            }
+            case GITLAB -> {
+                answer(exchange, 400, "application/json", "{\"message\":\"400 Bad request - File name has already been taken\"}");
+                return 400;
+            }
+            default -> throw new IllegalStateException(flavour.toString());
+        }
+    }
+
+    /** Null when allowed; otherwise "anonymous" or "wrong". */
+    private String checkAuth(String header) {
+        if (users.isEmpty()) {
+            return null;
+        }
+        if (header == null || !header.startsWith("Basic ")) {
+            return "anonymous";
+        }
+        String pair = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+        int colon = pair.indexOf(':');
+        if (colon < 0) {
+            return "wrong";
+        }
+        String expected = users.get(pair.substring(0, colon));
+        return expected != null && expected.equals(pair.substring(colon + 1)) ? null : "wrong";
+    }
+
+    private void simple(HttpExchange exchange, String rest) throws IOException {
+        String project = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        boolean wantsJson = jsonIndex && accept != null && accept.contains("application/vnd.pypi.simple.v1+json");
+        List<StoredFile> files;
+        synchronized (this) {
+            Map<String, StoredFile> stored = projects.get(normalize(project));
+            if (stored == null || hiddenLookups > 0) {
+                if (hiddenLookups > 0) {
+                    hiddenLookups--;
+                }
+                answer(exchange, 404, "text/plain", "Not Found");
+                return;
+            }
+            files = List.copyOf(stored.values());
+        }
+        if (!normalize(project).equals(project)) {
+            exchange.getResponseHeaders().add("Location", base() + "/simple/" + normalize(project) + "/");
+            answer(exchange, 301, "text/plain", "Moved Permanently");
+            return;
+        }
+        if (wantsJson) {
+            ObjectNode root = json.createObjectNode();
+            root.putObject("meta").put("api-version", "1.0");
+            root.put("name", project);
+            ArrayNode list = root.putArray("files");
+            for (StoredFile f : files) {
+                ObjectNode node = list.addObject();
+                node.put("filename", f.filename());
+                node.put("url", "../../packages/" + f.filename());
+                node.putObject("hashes").put("sha256", f.sha256());
+            }
+            answer(exchange, 200, PackageIndexClient.SIMPLE_JSON, json.writeValueAsString(root));
+        } else {
+            StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html><head><title>Links for ").append(project)
+                    .append("</title></head><body><h1>Links for ").append(project).append("</h1>\n");
+            for (StoredFile f : files) {
+                html.append("<a href=\"../../packages/").append(f.filename()).append("#sha256=").append(f.sha256())
+                        .append("\">").append(f.filename()).append("</a><br/>\n");
+            }
+            answer(exchange, 200, "text/html; charset=utf-8", html.append("</body></html>\n").toString());
+        }
+    }
+
+    private void download(HttpExchange exchange, String filename) throws IOException {
+        StoredFile file = null;
+        synchronized (this) {
+            for (Map<String, StoredFile> files : projects.values()) {
+                file = file == null ? files.get(filename) : file;
+            }
+        }
+        if (file == null) {
+            answer(exchange, 404, "text/plain", "Not Found");
+            return;
+        }
+        exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+        exchange.sendResponseHeaders(200, Files.size(file.path()));
+        try (OutputStream out = exchange.getResponseBody()) {
+            Files.copy(file.path(), out);
+        }
+    }
+
+    private static void answer(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] skip = new byte[1 << 16];
+        while (in.read(skip) >= 0) {
+            // discard
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    /**
+     * Runs the index until killed, for benchmark scripts: {@code PypiTestServer STORAGE_DIR PORT_FILE}
+     * writes the port to PORT_FILE; uploads may overwrite so two clients can send the same file.
+     */
+    public static void main(String[] args) throws Exception {
+        PypiTestServer server = new PypiTestServer(Path.of(args[0])).flavour(Flavour.OVERWRITE);
+        Files.writeString(Path.of(args[1]), Integer.toString(server.server.getAddress().getPort()));
+        Thread.currentThread().join();
+    }
+}

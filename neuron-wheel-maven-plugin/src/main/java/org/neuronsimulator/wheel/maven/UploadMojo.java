@@ -1,0 +1,249 @@
+package org.neuronsimulator.wheel.maven;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import javax.inject.Inject;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.building.SettingsProblem;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+import org.neuronsimulator.wheel.Reporter;
+import org.neuronsimulator.wheel.publish.CredentialResolver;
+import org.neuronsimulator.wheel.publish.Credentials;
+import org.neuronsimulator.wheel.publish.PackageRepository;
+import org.neuronsimulator.wheel.publish.PublishNaming;
+import org.neuronsimulator.wheel.publish.PublishRequest;
+import org.neuronsimulator.wheel.publish.Redactor;
+import org.neuronsimulator.wheel.publish.RetryPolicy;
+import org.neuronsimulator.wheel.publish.Secret;
+import org.neuronsimulator.wheel.publish.UploadException;
+import org.neuronsimulator.wheel.publish.UploadResult;
+import org.neuronsimulator.wheel.publish.WheelPublisher;
+
+/**
+ * Uploads the wheelhouse to PyPI, TestPyPI or any PyPI-compatible index, then checks that each file
+ * is listed there with the same SHA-256. By default the wheels are published as nightlies
+ * ({@code <name>-nightly}, a development version); {@code -Dneuron.release=true} publishes the plain
+ * name and the release version. Works without a pom: {@code -Dneuron.wheelhouse=DIR}.
+ */
+@Mojo(name = "upload", defaultPhase = LifecyclePhase.DEPLOY, requiresProject = false, threadSafe = true)
+public class UploadMojo extends AbstractMojo {
+
+    /** The folder whose {@code *.whl} files are uploaded. */
+    @Parameter(property = "neuron.wheelhouse", defaultValue = "${project.build.directory}/wheelhouse")
+    File wheelhouse;
+
+    /** {@code pypi}, {@code testpypi}, or a name for the index at {@code repositoryUrl}. */
+    @Parameter(property = "neuron.repository", defaultValue = "pypi")
+    String repository;
+
+    /** The legacy upload URL of another index (keep the trailing slash); wins over the alias's URL. */
+    @Parameter(property = "neuron.repositoryUrl")
+    String repositoryUrl;
+
+    /** The simple index that lists the uploads; derived from the upload URL when not given. */
+    @Parameter(property = "neuron.indexUrl")
+    String indexUrl;
+
+    /** The settings.xml {@code <server>} holding the user (or {@code __token__}) and password; may be encrypted. */
+    @Parameter(property = "neuron.serverId")
+    String serverId;
+
+    /** Publishes the plain name and the release version instead of a nightly. */
+    @Parameter(property = "neuron.release", defaultValue = "false")
+    boolean release;
+
+    /** GPU build: the name gets {@code gpuSuffix} ({@code neuron-gpu}, {@code neuron-gpu-nightly}). */
+    @Parameter(property = "neuron.gpu", defaultValue = "false")
+    boolean gpu;
+
+    /** Appended to the name of nightly wheels. */
+    @Parameter(property = "neuron.nightlySuffix", defaultValue = "-nightly")
+    String nightlySuffix;
+
+    /** Appended to the name of GPU wheels, before the nightly suffix. */
+    @Parameter(property = "neuron.gpuSuffix", defaultValue = "-gpu")
+    String gpuSuffix;
+
+    /** The full version of nightly wheels (PEP 440), instead of one derived from the wheel's version. */
+    @Parameter(property = "neuron.nightlyVersion")
+    String nightlyVersion;
+
+    /** The development number of nightly versions (e.g. a CI build number); default: today's date, yyyyMMdd UTC. */
+    @Parameter(property = "neuron.buildNumber")
+    String buildNumber;
+
+    /** Accepts "already exists" answers instead of failing. */
+    @Parameter(property = "neuron.skipExisting", defaultValue = "false")
+    boolean skipExisting;
+
+    /** Renames and checks everything, uploads nothing. */
+    @Parameter(property = "neuron.upload.dryRun", defaultValue = "false")
+    boolean dryRun;
+
+    /** Seconds to wait for the uploaded files to appear in the index; 0 skips the check. */
+    @Parameter(property = "neuron.upload.verifyTimeout", defaultValue = "300")
+    int verifyTimeout;
+
+    /** The largest wheel the index accepts, in MiB (PyPI: 100 unless raised for the project). */
+    @Parameter(property = "neuron.upload.maxFileSizeMiB", defaultValue = "100")
+    long maxFileSizeMiB;
+
+    /** Tries per file when the index answers 5xx or the connection fails. */
+    @Parameter(property = "neuron.upload.attempts", defaultValue = "5")
+    int attempts;
+
+    /** Seconds one request may wait for the index (large uploads are checked by the index before it answers). */
+    @Parameter(property = "neuron.upload.readTimeout", defaultValue = "600")
+    int readTimeout;
+
+    /** Where renamed copies of the wheels are written. */
+    @Parameter(property = "neuron.upload.stagingDirectory", defaultValue = "${project.build.directory}/neuron-upload")
+    File stagingDirectory;
+
+    /** Skips this goal only. */
+    @Parameter(property = "neuron.upload.skip", defaultValue = "false")
+    boolean skipUpload;
+
+    /** Skips every goal of this plugin. */
+    @Parameter(property = "neuron.skip", defaultValue = "false")
+    boolean skip;
+
+    @Parameter(defaultValue = "${settings}", readonly = true)
+    Settings settings;
+
+    @Parameter(defaultValue = "${session}", readonly = true)
+    MavenSession session;
+
+    @Parameter(defaultValue = "${project}", readonly = true)
+    MavenProject project;
+
+    private final SettingsDecrypter decrypter;
+    private CredentialResolver credentialResolver = CredentialResolver.ofSystem();
+    private LocalDate today = LocalDate.now(ZoneOffset.UTC);
+
+    @Inject
+    public UploadMojo(SettingsDecrypter decrypter) {
+        this.decrypter = decrypter;
+    }
+
+    /** For tests: a fixed environment and {@code .pypirc}, and a fixed date. */
+    void useEnvironment(CredentialResolver resolver, LocalDate date) {
+        this.credentialResolver = resolver;
+        this.today = date;
+    }
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip || skipUpload) {
+            getLog().info((skip ? "neuron.skip" : "neuron.upload.skip") + " is set: nothing uploaded");
+            return;
+        }
+        Reporter reporter = new MavenReporter(getLog());
+        boolean offline = (session != null && session.isOffline()) || (settings != null && settings.isOffline());
+        if (offline && !dryRun) {
+            throw new MojoFailureException("Maven runs offline (-o): uploading needs the network. Drop -o, or set "
+                    + "neuron.upload.dryRun=true to only check and rename the wheels");
+        }
+        PackageRepository target;
+        PublishNaming naming;
+        try {
+            target = PackageRepository.resolve(repository, repositoryUrl, indexUrl);
+            naming = naming();
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+        Credentials credentials = null;
+        Redactor redactor = Redactor.NONE;
+        try {
+            credentials = credentials(target);
+            if (credentials != null) {
+                redactor = credentials.redactor();
+                getLog().info("uploading to " + target + " as " + credentials);
+            } else if (!dryRun) {
+                getLog().warn("no credentials for " + target + " (neuron.serverId, TWINE_USERNAME/TWINE_PASSWORD, ~/.pypirc): uploading anonymously");
+            }
+            PublishRequest request = new PublishRequest(wheelhouse.toPath(), stagingDirectory.toPath(), target, credentials,
+                    naming, skipExisting, dryRun, Duration.ofSeconds(verifyTimeout), maxFileSizeMiB * 1024 * 1024,
+                    new RetryPolicy(Math.max(1, attempts), Duration.ofSeconds(2), Duration.ofSeconds(60)),
+                    Duration.ofSeconds(readTimeout));
+            List<UploadResult> results = new WheelPublisher(redactor.wrap(reporter)).publish(request);
+            long uploaded = results.stream().filter(r -> r.status() == UploadResult.Status.UPLOADED).count();
+            long existing = results.stream().filter(r -> r.status() == UploadResult.Status.ALREADY_EXISTS).count();
+            getLog().info(dryRun ? results.size() + " wheel(s) checked, nothing uploaded (dry run)"
+                    : uploaded + " wheel(s) uploaded, " + existing + " already present in " + target.name());
+        } catch (UploadException e) {
+            String message = redactor.redact(e.getMessage());
+            if (e.isUserError()) {
+                throw new MojoFailureException(message);
+            }
+            throw new MojoExecutionException(message);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(redactor.redact(e.getMessage()));
+        } catch (IOException e) {
+            throw new MojoExecutionException("upload could not run: " + redactor.redact(e.getMessage()));
+        }
+    }
+
+    private PublishNaming naming() throws MojoFailureException {
+        if (release) {
+            if (project != null && project.getFile() != null && project.getVersion() != null
+                    && project.getVersion().endsWith("-SNAPSHOT")) {
+                throw new MojoFailureException("neuron.release=true but the project version " + project.getVersion()
+                        + " is a SNAPSHOT: release from a release version, or drop neuron.release for a nightly");
+            }
+            return PublishNaming.release(gpu, gpuSuffix);
+        }
+        String number = buildNumber == null || buildNumber.isBlank()
+                ? PublishNaming.dateNumber(today) : buildNumber.trim();
+        return PublishNaming.nightly(gpu, nightlySuffix, gpuSuffix, number, nightlyVersion);
+    }
+
+    private Credentials credentials(PackageRepository target) throws MojoFailureException, IOException {
+        String user = null;
+        Secret password = null;
+        String source = null;
+        if (serverId != null && !serverId.isBlank()) {
+            source = "settings.xml server '" + serverId + "'";
+            Server server = settings == null ? null : settings.getServer(serverId);
+            if (server == null) {
+                throw new MojoFailureException("neuron.serverId=" + serverId + " but settings.xml has no <server> with that id");
+            }
+            SettingsDecryptionResult decrypted = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+            for (SettingsProblem problem : decrypted.getProblems()) {
+                if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
+                    // The problem text names the server, never the value.
+                    throw new MojoFailureException("cannot decrypt the password of " + source + ": " + problem.getMessage());
+                }
+            }
+            Server clear = decrypted.getServer();
+            user = clear.getUsername();
+            password = clear.getPassword() == null ? null : Secret.of(clear.getPassword());
+            if (password == null || password.isEmpty()) {
+                throw new MojoFailureException(source + " has no <password> (for an API token: <username>__token__</username>"
+                        + " and the token as password)");
+            }
+        }
+        try {
+            return credentialResolver.resolve(target, user, password, source).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage());
+        }
+    }
+}
