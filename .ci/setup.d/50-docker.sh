@@ -61,7 +61,7 @@ trap 'rm -rf "$work"' EXIT
 root="$work/root"
 echo "debootstrap bookworm into $root (about a minute)"
 debootstrap --variant=minbase \
-    --include=python3,python3-venv,python3-dev,gcc,libc6-dev,patchelf,ccache \
+    --include=python3,python3-venv,python3-dev,gcc,libc6-dev,patchelf,ccache,cmake,make \
     bookworm "$root" "$MIRROR" >"$work/debootstrap.log" 2>&1 || {
   tail -n 30 "$work/debootstrap.log" >&2
   exit 1

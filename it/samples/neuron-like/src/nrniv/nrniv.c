@@ -4,7 +4,11 @@
 #include <omp.h>
 #include <stddef.h>
 
+#ifdef NRN_ENABLE_GPU
+const char *nrn_version(void) { return "NEURON-like 9.0 gpu"; }
+#else
 const char *nrn_version(void) { return "NEURON-like 9.0"; }
+#endif
 
 double nrn_parallel_sum(long n) {
     double total = 0.0;
