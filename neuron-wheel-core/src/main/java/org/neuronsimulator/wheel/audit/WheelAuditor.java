@@ -62,7 +62,9 @@ public final class WheelAuditor {
     public WheelAudit audit(Path wheel) throws IOException, WheelAuditException {
         String fileName = wheel.getFileName().toString();
         List<String> notes = new ArrayList<>();
+        long start = System.nanoTime();
         List<WheelElf> elves = readElfFiles(wheel, fileName, notes);
+        reporter.debug(fileName + ": read " + elves.size() + " ELF objects in " + (System.nanoTime() - start) / 1_000_000 + " ms");
         if (elves.isEmpty()) {
             throw new WheelAuditException(fileName + ": not a platform wheel: it holds no ELF shared library or executable");
         }
@@ -114,7 +116,7 @@ public final class WheelAuditor {
                         || name.contains(".dist-info/") || entry.getSize() == 0) {
                     continue;
                 }
-                if (name.startsWith("/") || name.contains("..")) {
+                if (name.startsWith("/") || List.of(name.split("/")).contains("..")) {
                     throw new WheelAuditException(fileName + ": entry '" + name + "' has an unsafe path");
                 }
                 candidates.add(entry);
@@ -284,11 +286,24 @@ public final class WheelAuditor {
             }
             Set<String> topPaths = new HashSet<>();
             tops.forEach(t -> topPaths.add(t.path()));
+            // Policies with the same whitelist have the same external references: walk once per whitelist.
+            Map<Set<String>, List<Policy>> byWhitelist = new LinkedHashMap<>();
+            for (Policy p : policies.all()) {
+                byWhitelist.computeIfAbsent(p.isGenericLinux() ? null : p.libraries(), k -> new ArrayList<>()).add(p);
+            }
             for (WheelElf e : elves) {
                 Map<String, Node> tree = trees.get(e.path());
                 Map<String, SortedMap<String, String>> refs = new LinkedHashMap<>();
+                Map<String, SortedMap<String, String>> computed = new HashMap<>();
+                for (Map.Entry<Set<String>, List<Policy>> group : byWhitelist.entrySet()) {
+                    SortedMap<String, String> libs = group.getKey() == null ? new TreeMap<>()
+                            : externalReferences(e.elf(), tree, group.getKey());
+                    for (Policy p : group.getValue()) {
+                        computed.put(p.name(), libs);
+                    }
+                }
                 for (Policy p : policies.all()) {
-                    SortedMap<String, String> libs = externalReferences(e.elf(), tree, p);
+                    SortedMap<String, String> libs = computed.get(p.name());
                     refs.put(p.name(), libs);
                     if (topPaths.contains(e.path())) {
                         libsByPolicy.get(p.name()).putAll(libs);
@@ -410,15 +425,17 @@ public final class WheelAuditor {
             return policies.highest();
         }
 
-        private boolean allowed(String soname, Policy p) {
-            return isLoader(soname) || LIBPYTHON.matcher(soname).matches() || p.libraries().contains(soname);
+        private final Map<String, Boolean> alwaysAllowed = new HashMap<>();
+
+        private boolean allowed(String soname, Set<String> whitelist) {
+            if (whitelist.contains(soname)) {
+                return true;
+            }
+            return alwaysAllowed.computeIfAbsent(soname, s -> isLoader(s) || LIBPYTHON.matcher(s).matches());
         }
 
-        private SortedMap<String, String> externalReferences(ElfFile elf, Map<String, Node> tree, Policy p) {
+        private SortedMap<String, String> externalReferences(ElfFile elf, Map<String, Node> tree, Set<String> p) {
             SortedMap<String, String> result = new TreeMap<>();
-            if (p.isGenericLinux()) {
-                return result;
-            }
             List<String> queue = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             for (String soname : elf.needed()) {
