@@ -168,6 +168,28 @@ class WheelTestGoalIT {
         assertFalse(Files.exists(build.projectDirectory().resolve("target/wheel-test-envs")), "nothing was set up");
     }
 
+    @Test
+    void withoutAPomTheGoalTestsTheInstallationOfADownloadedWheelhouse() throws Exception {
+        Path folder = MavenInvocation.workDirectory().resolve("wheel-tests-pomless");
+        MavenInvocation.deleteTree(folder);
+        Path downloaded = Files.createDirectories(folder.resolve("wheelhouse"));
+        Path cp312 = wheels().stream().filter(w -> w.getFileName().toString().contains("-cp312-")).findFirst().orElseThrow();
+        Files.copy(cp312, downloaded.resolve(cp312.getFileName()));
+
+        MavenInvocation.Result result = MavenInvocation.in(folder)
+                .args(MavenInvocation.goal("test"), "-Dneuron.wheelhouse=wheelhouse", "-Dneuron.python=3.12",
+                        "-Dneuron.test.pipOptions=--no-index")
+                .run();
+
+        assertTrue(result.succeeded(), result::describe);
+        assertTrue(result.log().contains("no test commands configured"), result::describe);
+        Map<String, Element> reports = reports(folder.resolve("target/wheel-test-reports"));
+        assertEquals(1, reports.size(), reports::toString);
+        Element install = suite(reports, "cp312", ".install.xml");
+        assertEquals("2", install.getAttribute("tests"));
+        assertEquals("0", install.getAttribute("failures"));
+    }
+
     /** Every report, parsed by the JDK's XML parser, by file name. */
     static Map<String, Element> reports(Path dir) throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();

@@ -30,9 +30,10 @@ import org.neuronsimulator.wheel.testing.WheelTestSettings;
  * on every selected Python that accepts it: a fresh virtual environment, the test requirements and the
  * wheel, then the serial commands, the MPI commands under each launcher and the GPU commands when a GPU
  * is found. Like failsafe, every test runs and the build fails afterwards; JUnit XML reports go to
- * {@code neuron.test.reportsDirectory}.
+ * {@code neuron.test.reportsDirectory}. Runs without a pom too (e.g. in a CI stage that only tests
+ * a downloaded wheelhouse); then only installation is tested unless a pom configures commands.
  */
-@Mojo(name = "test", defaultPhase = LifecyclePhase.INTEGRATION_TEST, threadSafe = true)
+@Mojo(name = "test", defaultPhase = LifecyclePhase.INTEGRATION_TEST, requiresProject = false, threadSafe = true)
 public class TestMojo extends AbstractMojo {
 
     /** The folder whose {@code *.whl} files are tested. */
@@ -114,15 +115,22 @@ public class TestMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project.basedir}", readonly = true)
     File projectDirectory;
 
+    /** Where Maven was started: the project folder of a run without a pom. */
+    @Parameter(defaultValue = "${session.executionRootDirectory}", readonly = true)
+    File executionRoot;
+
     @Parameter(defaultValue = "${settings.offline}", readonly = true)
     boolean offline;
 
+    /** Skips the wheel tests. */
     @Parameter(property = "neuron.test.skip", defaultValue = "false")
     boolean skipTests;
 
+    /** Skips the wheel tests, as it skips failsafe's integration tests. */
     @Parameter(property = "skipITs", defaultValue = "false")
     boolean skipITs;
 
+    /** Skips the wheel tests with every other test. */
     @Parameter(property = "maven.test.skip", defaultValue = "false")
     boolean mavenTestSkip;
 
@@ -185,7 +193,7 @@ public class TestMojo extends AbstractMojo {
         if (timeoutMinutes <= 0) {
             throw new IllegalArgumentException("neuron.test.timeoutMinutes must be positive, not " + timeoutMinutes);
         }
-        return new WheelTestSettings(projectDirectory.toPath(), workDirectory.toPath(), reportsDirectory.toPath())
+        return new WheelTestSettings(base().toPath(), resolve(workDirectory).toPath(), resolve(reportsDirectory).toPath())
                 .requirements(requirements)
                 .pipOptions(pipOptions)
                 .commands(commands)
@@ -197,6 +205,24 @@ public class TestMojo extends AbstractMojo {
                 .variantEnvironment(byVariant)
                 .timeout(Duration.ofMinutes(timeoutMinutes))
                 .keepEnvironments(keepEnvironments);
+    }
+
+    private File base() {
+        return projectDirectory != null ? projectDirectory
+                : executionRoot != null ? executionRoot : new File("").getAbsoluteFile();
+    }
+
+    /**
+     * A pom-less run has no basedir: its defaults keep a literal {@code ${project.basedir}} and relative
+     * folders are taken from where Maven was started.
+     */
+    private File resolve(File file) {
+        String path = file.getPath();
+        int unresolved = path.indexOf("${project.basedir}");
+        if (unresolved >= 0) {
+            return new File(base(), path.substring(unresolved + "${project.basedir}".length()));
+        }
+        return file.isAbsolute() ? file : new File(base(), path);
     }
 
     private static boolean needsNetwork(String url) {
@@ -218,7 +244,7 @@ public class TestMojo extends AbstractMojo {
             }
             return List.of(TestSubject.requirement(requirement, index));
         }
-        Path folder = wheelhouse.toPath();
+        Path folder = resolve(wheelhouse).toPath();
         if (!Files.isDirectory(folder)) {
             throw new IllegalArgumentException("neuron.wheelhouse: " + folder
                     + " is not a folder; build the wheels first or name a release with neuron.test.requirement");
