@@ -40,13 +40,26 @@ export TWINE_USERNAME=__token__ TWINE_PASSWORD=pypi-benchmark-token
 echo "== neuron-wheel:upload (MAVEN_OPTS=-Xmx128m)"
 start=$(date +%s.%N)
 # Run where there is no pom: the goal works on a folder of wheels; -o would (rightly) refuse to upload.
-(cd "$work" && MAVEN_OPTS="-Xmx128m" "${MVN_LOUD[@]}" "org.neuronsimulator:neuron-wheel-maven-plugin:$VERSION:upload" \
+(cd "$work" && MAVEN_OPTS="-Xmx128m -Xlog:gc:file=$work/gc.log" "${MVN_LOUD[@]}" "org.neuronsimulator:neuron-wheel-maven-plugin:$VERSION:upload" \
   -Dneuron.wheelhouse="$work/wheelhouse" -Dneuron.repositoryUrl="$url" -Dneuron.release=true \
   -Dneuron.upload.maxFileSizeMiB=$((SIZE_MB + 64)) -Dneuron.upload.stagingDirectory="$work/staging" \
   > "$work/mvn.log" 2>&1) || { cat "$work/mvn.log"; exit 1; }
 ours=$(python3 -c "import sys; print(float(sys.argv[1]) - float(sys.argv[2]))" "$(date +%s.%N)" "$start")
 grep -E "uploaded .*MB/s|verified" "$work/mvn.log" | sed 's/^/   /'
 post_rate=$(grep -oE "uploaded [^ ]+ \([0-9.]+ MB in [0-9.]+ s, [0-9.]+ MB/s\)" "$work/mvn.log" | grep -oE "[0-9.]+ MB/s" | head -1)
+
+heap=$(python3 - "$work/gc.log" <<'PY'
+import re, sys
+before, after = [], []
+for line in open(sys.argv[1]):
+    m = re.search(r"(\d+)M->(\d+)M\((\d+)M\)", line)
+    if m:
+        before.append(int(m.group(1)))
+        after.append(int(m.group(2)))
+print(f"{len(before)} collections, heap peak {max(before, default=0)} MB, live after GC at most {max(after, default=0)} MB, limit 128 MB")
+PY
+)
+echo "   JVM: $heap"
 
 echo "== twine upload"
 start=$(date +%s.%N)
@@ -57,3 +70,4 @@ theirs=$(python3 -c "import sys; print(float(sys.argv[1]) - float(sys.argv[2]))"
 printf '\n%-44s %10s %14s\n' "tool (same ${SIZE_MB} MB wheel, same run)" "wall s" "MB/s (wall)"
 printf '%-44s %10.1f %14.1f   (POST alone: %s)\n' "neuron-wheel:upload, JVM -Xmx128m" "$ours" "$(python3 -c "import sys; print(int(sys.argv[1]) / 1e6 / float(sys.argv[2]))" "$bytes" "$ours")" "$post_rate"
 printf '%-44s %10.1f %14.1f\n' "twine $(twine --version | head -1 | awk '{print $3}')" "$theirs" "$(python3 -c "import sys; print(int(sys.argv[1]) / 1e6 / float(sys.argv[2]))" "$bytes" "$theirs")"
+echo "plugin JVM: $heap"

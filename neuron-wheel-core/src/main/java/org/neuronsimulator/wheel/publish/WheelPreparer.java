@@ -78,7 +78,12 @@ final class WheelPreparer {
             filename = WheelFileName.parse(file.getFileName().toString());
             metadata = readMetadata(file, filename);
         }
-        List<String> problems = Preflight.check(file, filename, metadata, maxFileSize);
+        List<String> problems;
+        try {
+            problems = Preflight.check(file, filename, metadata, maxFileSize);
+        } catch (java.util.zip.ZipException | InvalidWheelException e) {
+            throw new PreflightException(file, List.of("not a readable zip archive: " + e.getMessage()));
+        }
         if (!problems.isEmpty()) {
             throw new PreflightException(file, problems);
         }

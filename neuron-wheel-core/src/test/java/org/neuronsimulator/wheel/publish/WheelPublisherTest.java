@@ -149,6 +149,13 @@ class WheelPublisherTest {
     }
 
     @Test
+    void aFileThatIsNotAZipIsRefusedWithItsName() throws Exception {
+        Files.writeString(wheelhouse.resolve("broken-1.0-py3-none-any.whl"), "this is not a zip archive");
+        String message = refused(release()).getMessage();
+        assertTrue(message.contains("broken-1.0-py3-none-any.whl: not a readable zip archive"), message);
+    }
+
+    @Test
     void dryRunSendsNothing() throws Exception {
         TestWheels.write(wheelhouse, "sample-ext", "1.2.0", "py3-none-any", TestWheels.metadata("sample-ext", "1.2.0"));
         List<UploadResult> results = new WheelPublisher(reporter).publish(request(PublishNaming.release(false, ""), true,
