@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.neuronsimulator.wheel.build.container.LoopbackRegistry;
 import org.neuronsimulator.wheel.process.ProcessResult;
 import org.neuronsimulator.wheel.process.ProcessRunner;
 
@@ -202,6 +203,51 @@ class ContainerBuildIT {
         } finally {
             ProcessRunner.of("docker", "image", "rm", "-f", tag).run();
         }
+    }
+
+    @Test
+    void imageGoalPushesWithTheDecryptedPasswordOfASettingsServer() throws IOException {
+        Path work = MavenInvocation.workDirectory().resolve("image-push");
+        MavenInvocation.deleteTree(work);
+        Files.createDirectories(work);
+        Files.writeString(work.resolve("Dockerfile"), "FROM scratch\nCOPY note.txt /note.txt\n");
+        Files.writeString(work.resolve("note.txt"), "pushed by the image goal\n");
+        // a master password and the server password encrypted with it, as 'mvn --encrypt-*' makes them
+        String master = encrypted(work, "--encrypt-master-password", "it-master");
+        Path security = work.resolve("settings-security.xml");
+        Files.writeString(security, "<settingsSecurity><master>" + master + "</master></settingsSecurity>\n");
+        String password = encrypted(work, "-Dsettings.security=" + security, "--encrypt-password", "robot-token");
+        Path settings = work.resolve("settings.xml");
+        Files.writeString(settings, "<settings><servers><server><id>loopback</id><username>robot</username>"
+                + "<password>" + password + "</password></server></servers></settings>\n");
+        try (LoopbackRegistry registry = new LoopbackRegistry("robot", "robot-token", work)) {
+            String tag = registry.address() + "/neuron/neuron_wheel:latest-x86_64";
+            try {
+                MavenInvocation.Result result = MavenInvocation.in(work)
+                        .args("-s", settings.toString(), "-Dsettings.security=" + security, MavenInvocation.goal("image"))
+                        .property("neuron.image.tags", tag)
+                        .property("neuron.image.push", "true")
+                        .property("neuron.image.serverId", "loopback")
+                        .run();
+                assertTrue(result.succeeded(), result::describe);
+                assertTrue(registry.manifests.containsKey("neuron/neuron_wheel:latest-x86_64"), result::describe);
+                assertTrue(result.log().contains("pushed " + tag), result::describe);
+                assertFalse(result.log().contains("robot-token"), "the password reached the log");
+            } finally {
+                ProcessRunner.of("docker", "image", "rm", "-f", tag).run();
+            }
+        }
+    }
+
+    /** Runs Maven's password encryption and returns the {...} it prints. */
+    private static String encrypted(Path directory, String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of("mvn", "-B"));
+        command.addAll(List.of(args));
+        ProcessResult result = ProcessRunner.of(command).directory(directory).timeout(Duration.ofMinutes(2)).run();
+        assertTrue(result.succeeded(), result::tailText);
+        var matcher = java.util.regex.Pattern.compile("\\{[^{}\\s]+\\}").matcher(result.tailText());
+        assertTrue(matcher.find(), result::tailText);
+        return matcher.group();
     }
 
     private static String pyenv(String version) {

@@ -21,14 +21,17 @@ import java.util.Objects;
  * @param origin    what chose it, for messages (e.g. {@code "DOCKER_HOST"}, {@code "Docker context 'ci'"})
  * @param tlsVerify whether TLS with client certificates is used
  * @param certPath  folder with {@code ca.pem}, {@code cert.pem}, {@code key.pem}; null without TLS
+ * @param configDirectory the Docker config folder ({@code DOCKER_CONFIG} or {@code ~/.docker}), whose
+ *                  {@code config.json} holds registry credentials
  */
-public record DockerEndpoint(String host, String origin, boolean tlsVerify, Path certPath) {
+public record DockerEndpoint(String host, String origin, boolean tlsVerify, Path certPath, Path configDirectory) {
 
     public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
 
     public DockerEndpoint {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(configDirectory, "configDirectory");
     }
 
     /** True when the engine runs on this machine behind a local socket, so host folders can be bind-mounted. */
@@ -49,11 +52,12 @@ public record DockerEndpoint(String host, String origin, boolean tlsVerify, Path
                 ? Path.of(environment.get("DOCKER_CERT_PATH")) : configDir;
         if (explicitHost != null && !explicitHost.isBlank()) {
             return new DockerEndpoint(normalise(explicitHost.trim()), "neuron.docker.host", envTls,
-                    envTls ? envCerts : null);
+                    envTls ? envCerts : null, configDir);
         }
         String envHost = environment.get("DOCKER_HOST");
         if (envHost != null && !envHost.isBlank()) {
-            return new DockerEndpoint(normalise(envHost.trim()), "DOCKER_HOST", envTls, envTls ? envCerts : null);
+            return new DockerEndpoint(normalise(envHost.trim()), "DOCKER_HOST", envTls, envTls ? envCerts : null,
+                    configDir);
         }
         String context = environment.get("DOCKER_CONTEXT");
         String contextOrigin = "DOCKER_CONTEXT";
@@ -64,7 +68,7 @@ public record DockerEndpoint(String host, String origin, boolean tlsVerify, Path
         if (context != null && !context.isBlank() && !context.equals("default")) {
             return fromContext(configDir, context.trim(), contextOrigin);
         }
-        return new DockerEndpoint(DEFAULT_HOST, "the default socket", false, null);
+        return new DockerEndpoint(DEFAULT_HOST, "the default socket", false, null, configDir);
     }
 
     static Path configDirectory(Map<String, String> environment) {
@@ -109,7 +113,8 @@ public record DockerEndpoint(String host, String origin, boolean tlsVerify, Path
         }
         Path tls = configDir.resolve("contexts").resolve("tls").resolve(digest).resolve("docker");
         boolean useTls = Files.isDirectory(tls) && !docker.path("SkipTLSVerify").asBoolean(false);
-        return new DockerEndpoint(normalise(host), "Docker context '" + context + "'", useTls, useTls ? tls : null);
+        return new DockerEndpoint(normalise(host), "Docker context '" + context + "'", useTls, useTls ? tls : null,
+                configDir);
     }
 
     private static String normalise(String host) {

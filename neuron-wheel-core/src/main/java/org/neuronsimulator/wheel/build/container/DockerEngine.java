@@ -51,7 +51,8 @@ public final class DockerEngine implements AutoCloseable {
     public static DockerEngine connect(DockerEndpoint endpoint) throws DockerUnavailableException {
         DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(endpoint.host())
-                .withDockerTlsVerify(endpoint.tlsVerify());
+                .withDockerTlsVerify(endpoint.tlsVerify())
+                .withDockerConfig(endpoint.configDirectory().toString());
         if (endpoint.certPath() != null) {
             builder.withDockerCertPath(endpoint.certPath().toString());
         }

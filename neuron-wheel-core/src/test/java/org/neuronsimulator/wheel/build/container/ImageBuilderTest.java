@@ -1,6 +1,7 @@
 package org.neuronsimulator.wheel.build.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,45 @@ class ImageBuilderTest {
         } finally {
             if (engine.hasImage(tag)) {
                 engine.client().removeImageCmd(tag).withForce(true).exec();
+            }
+        }
+    }
+
+    @Test
+    void pushesWithExplicitCredentialsOrThoseOfTheDockerConfigFile() throws Exception {
+        Path context = Files.createDirectories(Path.of("target/container-tests/push-image").toAbsolutePath());
+        try (LoopbackRegistry registry = new LoopbackRegistry("builder", "s3cret-token", context)) {
+            Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPY hello.txt /hello.txt\n");
+            Files.writeString(context.resolve("hello.txt"), "pushed\n");
+            String first = registry.address() + "/neuron/neuron_wheel:latest-x86_64";
+            String second = registry.address() + "/neuron/neuron_wheel:feature-x";
+            var reporter = new DockerTestSupport.CollectingReporter();
+            ImageBuilder builder = new ImageBuilder(engine, reporter);
+            try {
+                builder.build(new ImageBuilder.Request(context, context.resolve("Dockerfile"), Map.of(),
+                        List.of(first, second), null, false, false, "none"));
+
+                // (a refused login is not tried here: the engine retries it with back-off for about a minute)
+                builder.push(first, new RegistryCredentials("builder", "s3cret-token", registry.address()));
+                assertTrue(registry.manifests.containsKey("neuron/neuron_wheel:latest-x86_64"), registry.manifests::toString);
+                assertTrue(reporter.text().contains("pushed " + first), reporter::text);
+                assertFalse(reporter.text().contains("s3cret-token"), "the password reached the log");
+
+                // no explicit credentials: the auths entry of the Docker config folder the environment names
+                Path dockerConfig = Files.createDirectories(context.resolve("docker-config"));
+                Files.writeString(dockerConfig.resolve("config.json"), "{\"auths\": {\"" + registry.address()
+                        + "\": {\"auth\": \"" + java.util.Base64.getEncoder().encodeToString(
+                        "builder:s3cret-token".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\"}}}");
+                try (DockerEngine configured = DockerEngine.connect(null, Map.of("DOCKER_CONFIG", dockerConfig.toString()))) {
+                    new ImageBuilder(configured, reporter).push(second, null);
+                }
+                assertTrue(registry.manifests.containsKey("neuron/neuron_wheel:feature-x"), registry.manifests::toString);
+            } finally {
+                for (String tag : List.of(first, second)) {
+                    if (engine.hasImage(tag)) {
+                        engine.client().removeImageCmd(tag).withForce(true).exec();
+                    }
+                }
             }
         }
     }
