@@ -144,6 +144,17 @@ class WheelAuditorTest {
     }
 
     @Test
+    void muslObjectsAreAuditedAgainstMusllinux() throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("m/libm1.so", org.neuronsimulator.wheel.elf.SyntheticElfTest.sharedObject(64, true, 183,
+                List.of("libc.musl-aarch64.so.1", "libz.so.1"), "libm1.so"));
+        Path wheel = TestWheels.write(dir.resolve("m-1.0-cp311-cp311-linux_aarch64.whl"), "m-1.0.dist-info", entries);
+        WheelAudit audit = audit(wheel, List.of());
+        assertEquals("musllinux_1_1_aarch64", audit.overallTag());
+        assertTrue(audit.externalLibraries().isEmpty(), audit.externalLibraries().toString());
+    }
+
+    @Test
     void randomBytesNamedSoAreNotedAndSkipped() throws Exception {
         Map<String, byte[]> entries = demoEntries();
         byte[] noise = new byte[3000];

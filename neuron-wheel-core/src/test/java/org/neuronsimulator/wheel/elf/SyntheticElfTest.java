@@ -18,9 +18,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * compiler only targets its own architecture, so these minimal shared objects (ELF header, a
  * loadable segment, a dynamic segment and its string table) are written by the test itself.
  */
-class SyntheticElfTest {
+public class SyntheticElfTest {
 
-    static byte[] sharedObject(int bits, boolean little, int machine, List<String> needed, String soname) {
+    public static byte[] sharedObject(int bits, boolean little, int machine, List<String> needed, String soname) {
         boolean is64 = bits == 64;
         ByteBuffer b = ByteBuffer.allocate(0x400).order(little ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
         int phoff = is64 ? 64 : 52;
