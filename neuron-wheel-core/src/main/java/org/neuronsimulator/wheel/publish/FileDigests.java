@@ -2,14 +2,12 @@ package org.neuronsimulator.wheel.publish;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The digests the upload form carries, computed in one pass over the file.
@@ -29,26 +27,12 @@ public record FileDigests(String md5, String sha256, String blake2b256, long siz
         MessageDigest md5 = digest("MD5");
         MessageDigest sha256 = digest("SHA-256");
         Blake2b blake = Blake2b.blake2b256();
-        CompletableFuture<Long> blakeSize = CompletableFuture.supplyAsync(() -> {
-            try {
-                return feed(file, blake::update);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        CompletableFuture<Long> blakeSize = Background.start(() -> feed(file, blake::update));
         long size = feed(file, (buffer, offset, length) -> {
             md5.update(buffer, offset, length);
             sha256.update(buffer, offset, length);
         });
-        long blakeBytes;
-        try {
-            blakeBytes = blakeSize.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof UncheckedIOException u) {
-                throw u.getCause();
-            }
-            throw e;
-        }
+        long blakeBytes = Background.join(blakeSize);
         if (blakeBytes != size) {
             throw new IOException(file + " changed while its digests were computed");
         }

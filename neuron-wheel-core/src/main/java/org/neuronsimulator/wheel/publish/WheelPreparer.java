@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.neuronsimulator.wheel.Reporter;
@@ -78,16 +79,23 @@ final class WheelPreparer {
             filename = WheelFileName.parse(file.getFileName().toString());
             metadata = readMetadata(file, filename);
         }
+        // The checks and the digests each read the whole file: run them side by side.
+        Path checked = file;
+        WheelFileName checkedName = filename;
+        CoreMetadata checkedMetadata = metadata;
+        CompletableFuture<List<String>> checks = Background.start(
+                () -> Preflight.check(checked, checkedName, checkedMetadata, maxFileSize));
+        FileDigests digests = FileDigests.of(file);
         List<String> problems;
         try {
-            problems = Preflight.check(file, filename, metadata, maxFileSize);
-        } catch (java.util.zip.ZipException | InvalidWheelException e) {
+            problems = Background.join(checks);
+        } catch (IOException e) {
+            // The file was readable as bytes (its digests were computed), so this is its structure.
             throw new PreflightException(file, List.of("not a readable zip archive: " + e.getMessage()));
         }
         if (!problems.isEmpty()) {
             throw new PreflightException(file, problems);
         }
-        FileDigests digests = FileDigests.of(file);
         UploadForm form = UploadForms.forWheel(file, filename, metadata, digests);
         return new PreparedWheel(wheel, file, metadata.name(), ProjectNames.normalize(metadata.name()),
                 metadata.version().toString(), form, digests);
