@@ -44,7 +44,10 @@ class ThreeStagePipelineIT {
         MavenInvocation.Result tested = test.run();
         assertTrue(tested.succeeded(), tested::describe);
         assertTrue(tested.log().contains("Testing " + artifact.getFileName()), tested::describe);
-        assertTrue(tested.log().contains("Tests run: 7, Failures: 0, Skipped: 1"), tested::describe);
+        // the GPU commands run only where a GPU is found, so the count depends on the machine
+        assertTrue(tested.log().matches("(?s).*Tests run: \\d+, Failures: 0, .*"), tested::describe);
+        String serial = reportsContaining(test.projectDirectory().resolve("target/wheel-test-reports"), "serial");
+        assertTrue(serial.contains("import ok NEURON-like 9.0") && serial.contains("data files ok"), serial);
         assertFalse(tested.log().contains("neuron-wheel-maven-plugin:0.1.0-SNAPSHOT:build"), "stage 2 builds nothing");
         String mpi = reportsContaining(test.projectDirectory().resolve("target/wheel-test-reports"), "mpi");
         assertTrue(mpi.contains("rank 0 of mpi lib") && mpi.contains("rank 1 of mpi lib"), mpi);
