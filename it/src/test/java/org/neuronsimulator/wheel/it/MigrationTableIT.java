@@ -110,7 +110,7 @@ class MigrationTableIT {
         List<Path> matches;
         try (Stream<Path> files = Files.walk(root(), 12)) {
             matches = files.filter(f -> f.getFileName().toString().equals(simpleName + ".java"))
-                    .filter(f -> f.toString().contains("/src/test/java/")).toList();
+                    .filter(f -> f.toString().contains("/src/test/java/") && !f.toString().contains("/target/")).toList();
         }
         assertEquals(1, matches.size(), () -> "docs/migration.md names " + simpleName + ", found " + matches);
         return Files.readString(matches.get(0));
