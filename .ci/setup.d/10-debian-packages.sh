@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Debian packages the tests call: patchelf (repair), twine (reference upload client).
+# Debian packages the tests call, installed in one apt run when any is missing:
+# patchelf (repair), twine (reference upload client), gcc/libc6-dev/python3-dev/binutils
+# (test extensions and libraries compiled at test time, readelf), mpich (MPI test variant).
 set -euo pipefail
-packages=(patchelf twine)
+packages=(patchelf twine gcc libc6-dev python3-dev binutils mpich)
 need=()
 for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
@@ -11,3 +13,4 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+command -v mpiexec >/dev/null

@@ -262,7 +262,7 @@ public final class WheelAuditor {
             Map<String, Map<String, Node>> trees = new LinkedHashMap<>();
             for (WheelElf e : elves) {
                 Map<String, Node> libs = new LinkedHashMap<>();
-                walk(e.elf(), parent(e.path()), true, List.of(), libs, 0);
+                walk(e.elf(), WheelPaths.parent(e.path()), true, List.of(), libs, 0);
                 trees.put(e.path(), libs);
             }
             Set<String> neededNames = new HashSet<>();
@@ -271,7 +271,7 @@ public final class WheelAuditor {
             }
             List<WheelElf> tops = new ArrayList<>();
             for (WheelElf e : elves) {
-                if (e.extension() || !neededNames.contains(baseName(e.path()))) {
+                if (e.extension() || !neededNames.contains(WheelPaths.baseName(e.path()))) {
                     tops.add(e);
                 }
             }
@@ -538,7 +538,7 @@ public final class WheelAuditor {
             synchronized (resolved) {
                 resolved.putIfAbsent(lib.path(), lib);
             }
-            return new Node(soname, lib.path(), false, lib.elf(), parent(lib.path()));
+            return new Node(soname, lib.path(), false, lib.elf(), WheelPaths.parent(lib.path()));
         }
 
         private List<SearchDirectory> expand(List<String> entries, String origin, boolean inWheel) {
@@ -550,7 +550,7 @@ public final class WheelAuditor {
                 value = value.replace("$LIB", policies.architecture().endsWith("64") ? "lib64" : "lib")
                         .replace("${LIB}", "lib");
                 if (inWheel && usesOrigin) {
-                    String normal = normalize(value);
+                    String normal = WheelPaths.normalize(value);
                     if (normal != null) {
                         result.add(new SearchDirectory(normal, true));
                     }
@@ -562,31 +562,6 @@ public final class WheelAuditor {
         }
     }
 
-    /** Resolves {@code .} and {@code ..} in a wheel-relative path; null when it leaves the wheel. */
-    static String normalize(String path) {
-        List<String> parts = new ArrayList<>();
-        for (String part : path.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (parts.isEmpty()) {
-                    return null;
-                }
-                parts.remove(parts.size() - 1);
-            } else {
-                parts.add(part);
-            }
-        }
-        return String.join("/", parts);
-    }
 
-    static String parent(String path) {
-        int slash = path.lastIndexOf('/');
-        return slash < 0 ? "" : path.substring(0, slash);
-    }
 
-    static String baseName(String path) {
-        return path.substring(path.lastIndexOf('/') + 1);
-    }
 }

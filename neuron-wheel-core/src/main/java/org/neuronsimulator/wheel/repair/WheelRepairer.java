@@ -37,6 +37,7 @@ import org.neuronsimulator.wheel.audit.WheelAuditor;
 import org.neuronsimulator.wheel.audit.WheelElf;
 import org.neuronsimulator.wheel.model.WheelFileName;
 import org.neuronsimulator.wheel.model.WheelInfo;
+import org.neuronsimulator.wheel.audit.WheelPaths;
 import org.neuronsimulator.wheel.process.ProcessResult;
 import org.neuronsimulator.wheel.process.ProcessRunner;
 
@@ -89,7 +90,7 @@ public final class WheelRepairer {
                 ResolvedLibrary resolved = audit.resolvedLibraries().get(lib.getValue());
                 Path copy = work.resolve("graft-" + copies.size());
                 resolver.copy(resolved, copy);
-                String newName = hashedName(baseName(lib.getValue()), copy);
+                String newName = hashedName(WheelPaths.baseName(lib.getValue()), copy);
                 newNames.put(lib.getKey(), newName);
                 copies.put(lib.getKey(), copy);
                 grafted.put(lib.getKey(), libsDirectory + "/" + newName);
@@ -212,12 +213,12 @@ public final class WheelRepairer {
 
     /** {@code $ORIGIN/<relative path to .libs>} after the object's existing in-wheel entries. */
     static String searchPath(WheelElf elf, String libsDirectory) {
-        String directory = parent(elf.path());
+        String directory = WheelPaths.parent(elf.path());
         Set<String> entries = new LinkedHashSet<>();
         List<String> old = elf.elf().usesRunpath() ? elf.elf().runpath() : elf.elf().rpath();
         for (String entry : old) {
             String value = entry.replace("${ORIGIN}", "$ORIGIN");
-            if (value.startsWith("$ORIGIN") && normalize(directory + "/" + value.substring("$ORIGIN".length())) != null) {
+            if (value.startsWith("$ORIGIN") && WheelPaths.normalize(directory + "/" + value.substring("$ORIGIN".length())) != null) {
                 entries.add(value);
             }
         }
@@ -240,32 +241,8 @@ public final class WheelRepairer {
         return out.toString();
     }
 
-    private static String normalize(String path) {
-        List<String> parts = new ArrayList<>();
-        for (String part : path.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (parts.isEmpty()) {
-                    return null;
-                }
-                parts.remove(parts.size() - 1);
-            } else {
-                parts.add(part);
-            }
-        }
-        return String.join("/", parts);
-    }
 
-    private static String parent(String path) {
-        int slash = path.lastIndexOf('/');
-        return slash < 0 ? "" : path.substring(0, slash);
-    }
 
-    private static String baseName(String path) {
-        return path.substring(path.lastIndexOf('/') + 1);
-    }
 
     /** {@code libfoo.so.1.2} → {@code libfoo-<8 hex of sha256>.so.1.2}. */
     static String hashedName(String fileName, Path content) throws IOException {

@@ -141,7 +141,7 @@ public final class DockerEngine implements AutoCloseable {
             @Override
             public void onNext(PullResponseItem item) {
                 if (item.isErrorIndicated()) {
-                    error.set(item.getErrorDetail() != null ? item.getErrorDetail().getMessage() : item.getError());
+                    error.set(DockerEngine.errorOf(item));
                 } else if (item.getStatus() != null && item.getProgressDetail() == null) {
                     reporter.debug("pull: " + (item.getId() == null ? "" : item.getId() + " ") + item.getStatus());
                 }
@@ -158,6 +158,14 @@ public final class DockerEngine implements AutoCloseable {
             throw new IOException("pulling " + reference + " failed: " + error.get());
         }
         reporter.info(String.format("pulled %s in %.1f s", reference, (System.nanoTime() - start) / 1e9));
+    }
+
+    /** The message of an error item of a pull, build or push stream. */
+    static String errorOf(com.github.dockerjava.api.model.ResponseItem item) {
+        if (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null) {
+            return item.getErrorDetail().getMessage();
+        }
+        return "the engine reported an error: " + item;
     }
 
     static String rootMessage(Throwable e) {

@@ -110,8 +110,7 @@ public final class ImageBuilder {
                     imageId.set(item.getImageId());
                 }
                 if (item.isErrorIndicated()) {
-                    error.set(item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                            ? item.getErrorDetail().getMessage() : item.getError());
+                    error.set(DockerEngine.errorOf(item));
                 }
                 String stream = item.getStream();
                 if (stream != null) {
@@ -185,8 +184,7 @@ public final class ImageBuilder {
             @Override
             public void onNext(PushResponseItem item) {
                 if (item.isErrorIndicated()) {
-                    error.set(item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                            ? item.getErrorDetail().getMessage() : item.getError());
+                    error.set(DockerEngine.errorOf(item));
                 } else if (item.getStatus() != null && item.getProgressDetail() == null) {
                     reporter.info("[push] " + (item.getId() == null ? "" : item.getId() + ": ") + item.getStatus());
                 }

@@ -194,6 +194,49 @@ class ContainerWheelBuilderTest {
     }
 
     @Test
+    void aLocalEngineBindMountsTheCacheFolderAndExtraInputs() throws Exception {
+        Path out = freshDirectory("binds");
+        Path cache = out.resolve("ccache");
+        var reporter = new DockerTestSupport.CollectingReporter();
+        ContainerBuildOptions options = ContainerBuildOptions.builder(TEST_IMAGE).pullPolicy(PullPolicy.NEVER)
+                .extraInput(new ExtraInput(projectFixture("vendor-include"), "/opt/vendor/include"))
+                .mountExtraInputs(true)
+                .cacheDirectory(cache.toString())
+                .keepContainers(true)
+                .build();
+        List<BuiltWheel> wheels = new ContainerWheelBuilder(engine, options, Map.of(), reporter)
+                .build(request("needs-header", out, "3.10", null, Duration.ofMinutes(5)));
+        assertEquals(1, wheels.size());
+        String kept = reporter.lines.stream().filter(l -> l.startsWith("kept container ")).findFirst()
+                .map(l -> l.split(" ")[2]).orElseThrow(() -> new AssertionError(reporter.text()));
+        try {
+            List<String> binds = List.of(engine.client().inspectContainerCmd(kept).exec().getHostConfig().getBinds())
+                    .stream().map(Object::toString).toList();
+            assertTrue(binds.contains(projectFixture("vendor-include") + ":/opt/vendor/include:ro"), binds::toString);
+            assertTrue(binds.contains(cache + ":" + ContainerWheelBuilder.CACHE_PATH + ":rw"), binds::toString);
+        } finally {
+            engine.client().removeContainerCmd(kept).withForce(true).exec();
+        }
+        try (var files = Files.walk(cache)) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith("R")), "no ccache result in " + cache);
+        }
+        assertEquals(List.of(), leftoverContainers(engine));
+    }
+
+    @Test
+    void aHostCacheFolderNeedsALocalEngine() throws Exception {
+        DockerEngine remote = DockerTestSupport.engineOrSkip(DockerTestSupport.TCP_HOST);
+        try (remote) {
+            ContainerBuildOptions options = ContainerBuildOptions.builder(TEST_IMAGE).pullPolicy(PullPolicy.NEVER)
+                    .cacheDirectory("/var/cache/ccache").build();
+            IOException e = assertThrows(IOException.class, () -> new ContainerWheelBuilder(remote, options, Map.of(),
+                    new DockerTestSupport.CollectingReporter()).build(request("hello-ctr", freshDirectory("remote-cache"),
+                    "3.10", null, Duration.ofMinutes(1))));
+            assertTrue(e.getMessage().contains("name a Docker volume instead"), e::getMessage);
+        }
+    }
+
+    @Test
     void librariesResolvedInTheImageAreExported() throws Exception {
         Path out = freshDirectory("imgonly");
         Path root = out.resolve("image-root");
