@@ -33,6 +33,8 @@ if ! docker info >/dev/null 2>&1; then
   # No bridge and no iptables: build containers run with networking disabled anyway.
   nohup dockerd --bridge=none --iptables=false \
       -H unix:///var/run/docker.sock -H tcp://127.0.0.1:2375 >>"$LOG" 2>&1 </dev/null 9>&- &
+  setsid nohup dockerd --bridge=none --iptables=false \
+      -H unix:///var/run/docker.sock -H tcp://127.0.0.1:2375 >>"$LOG" 2>&1 </dev/null &
   for _ in $(seq 1 60); do
     docker info >/dev/null 2>&1 && break
     sleep 1
