@@ -31,10 +31,9 @@ fi
 if ! docker info >/dev/null 2>&1; then
   echo "starting dockerd (log: $LOG)"
   # No bridge and no iptables: build containers run with networking disabled anyway.
-  nohup dockerd --bridge=none --iptables=false \
-      -H unix:///var/run/docker.sock -H tcp://127.0.0.1:2375 >>"$LOG" 2>&1 </dev/null 9>&- &
+  # 9>&-: the engine must not hold this script's lock, or the next run waits for it forever.
   setsid nohup dockerd --bridge=none --iptables=false \
-      -H unix:///var/run/docker.sock -H tcp://127.0.0.1:2375 >>"$LOG" 2>&1 </dev/null &
+      -H unix:///var/run/docker.sock -H tcp://127.0.0.1:2375 >>"$LOG" 2>&1 </dev/null 9>&- &
   for _ in $(seq 1 60); do
     docker info >/dev/null 2>&1 && break
     sleep 1
