@@ -31,8 +31,9 @@ fi
 if ! docker info >/dev/null 2>&1; then
   echo "starting dockerd (log: $LOG)"
   # No bridge and no iptables: build containers run with networking disabled anyway.
+  # 9>&-: the engine must not hold this script's lock, or the next run waits for it forever.
   setsid nohup dockerd --bridge=none --iptables=false \
-      -H unix:///var/run/docker.sock -H tcp://127.0.0.1:2375 >>"$LOG" 2>&1 </dev/null &
+      -H unix:///var/run/docker.sock -H tcp://127.0.0.1:2375 >>"$LOG" 2>&1 </dev/null 9>&- &
   for _ in $(seq 1 60); do
     docker info >/dev/null 2>&1 && break
     sleep 1
@@ -61,7 +62,7 @@ trap 'rm -rf "$work"' EXIT
 root="$work/root"
 echo "debootstrap bookworm into $root (about a minute)"
 debootstrap --variant=minbase \
-    --include=python3,python3-venv,python3-dev,gcc,libc6-dev,patchelf,ccache \
+    --include=python3,python3-venv,python3-dev,gcc,libc6-dev,patchelf,ccache,cmake,make \
     bookworm "$root" "$MIRROR" >"$work/debootstrap.log" 2>&1 || {
   tail -n 30 "$work/debootstrap.log" >&2
   exit 1

@@ -1,6 +1,7 @@
 """Builds the NEURON-like sample: setuptools drives CMake, which builds the core library, the
 nrniv program and the hoc extension, and installs them into the package folder."""
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,8 @@ class CMakeBuild(build_ext):
             f"-DPython_EXECUTABLE={sys.executable}",
             "-DCMAKE_BUILD_TYPE=Release",
             f"-DCMAKE_INSTALL_PREFIX={package_dir}",
+            # build variants add options here, as scikit-build does (e.g. -DNRN_ENABLE_GPU=ON)
+            *shlex.split(os.environ.get("CMAKE_ARGS", "")),
         ])
         subprocess.check_call(["cmake", "--build", str(build_dir), "--parallel", str(os.cpu_count() or 1)])
         subprocess.check_call(["cmake", "--install", str(build_dir)])

@@ -4,7 +4,19 @@
 #include <omp.h>
 #include <stddef.h>
 
-const char *nrn_version(void) { return "NEURON-like 9.0"; }
+/* The version string names the optional parts this build has. */
+#ifdef NRN_ENABLE_GPU
+#define NRN_GPU_PART " gpu"
+#else
+#define NRN_GPU_PART ""
+#endif
+#ifdef NRN_HAVE_MPT
+#define NRN_MPT_PART " mpt"
+#else
+#define NRN_MPT_PART ""
+#endif
+
+const char *nrn_version(void) { return "NEURON-like 9.0" NRN_GPU_PART NRN_MPT_PART; }
 
 double nrn_parallel_sum(long n) {
     double total = 0.0;
