@@ -7,7 +7,7 @@
 # from .ci/setup.d/50-docker.sh. Usage: benchmarks/container-build.sh [maven args, e.g. -Dmaven.repo.local=...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-IMAGE="${NEURON_BENCH_IMAGE:-neuron-wheel-test/manylinux:1}"
+IMAGE="${NEURON_BENCH_IMAGE:-neuron-wheel-test/manylinux:2}"
 UNITS="${NEURON_BENCH_UNITS:-24}"
 work="$PWD/benchmarks/target/container-build"
 rm -rf "$work"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages the tests call, installed in one apt run when any is missing:
 # patchelf (repair), twine (reference upload client), gcc/libc6-dev/python3-dev/binutils
-# (test extensions and libraries compiled at test time, readelf), mpich (MPI test variant).
+# (test extensions and libraries compiled at test time, readelf), mpich (MPI test variant),
+# cmake/make (the NEURON-like sample).
 set -euo pipefail
-packages=(patchelf twine gcc libc6-dev python3-dev binutils mpich)
+packages=(patchelf twine gcc libc6-dev python3-dev binutils mpich cmake make)
 need=()
 for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")

@@ -3,14 +3,14 @@
 #  - installs Debian's docker.io (engine) and debootstrap when missing;
 #  - starts dockerd without a bridge network when no engine answers, listening on the usual unix
 #    socket and on tcp://127.0.0.1:2375 (the remote-daemon tests reach it there);
-#  - builds the image neuron-wheel-test/manylinux:1 once per machine: a minimal Debian bookworm
+#  - builds the image neuron-wheel-test/manylinux:2 once per machine: a minimal Debian bookworm
 #    with gcc, patchelf and ccache, two CPythons in the manylinux layout /opt/python/cpXY-cpXY,
 #    setuptools/wheel wheels for offline builds, and libimgonly.so, a library that exists only in
 #    the image (found through the image's /etc/ld.so.conf.d).
 # Safe to run again and from several shells at once (a lock serialises the work).
 set -euo pipefail
 
-IMAGE_TAG="${NEURON_TEST_IMAGE:-neuron-wheel-test/manylinux:1}"
+IMAGE_TAG="${NEURON_TEST_IMAGE:-neuron-wheel-test/manylinux:2}"
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 LOG=/var/log/dockerd-ci.log
 PYTHONS=(3.10.13 3.12.1)

@@ -23,7 +23,7 @@ import org.neuronsimulator.wheel.process.ProcessRunner;
  */
 class ContainerBuildIT {
 
-    private static final String IMAGE = "neuron-wheel-test/manylinux:1";
+    private static final String IMAGE = "neuron-wheel-test/manylinux:2";
     private static final String LABEL = "org.neuronsimulator.wheel.build";
 
     @BeforeAll

@@ -35,7 +35,7 @@ import org.neuronsimulator.wheel.publish.PypiTestServer;
  */
 class NeuronLikeLifecycleIT {
 
-    private static final String IMAGE = "neuron-wheel-test/manylinux:1";
+    private static final String IMAGE = "neuron-wheel-test/manylinux:2";
     private static final String TOKEN = "pypi-lifecycle-test-token-0123456789";
     private static final List<String> PYTHONS = List.of("cp310", "cp312");
 

@@ -200,7 +200,7 @@ class WheelTestGoalIT {
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(info != null && info.succeeded(),
                 "skipped: no Docker engine answers (.ci/setup.d/50-docker.sh starts one)");
-        String image = "neuron-wheel-test/manylinux:1";
+        String image = "neuron-wheel-test/manylinux:2";
         assertTrue(ProcessRunner.of("docker", "image", "inspect", image).run().succeeded(),
                 "test image " + image + " missing: run .ci/setup.d/50-docker.sh");
         // the image has CPython 3.10 and 3.12: test the cp312 wheel there

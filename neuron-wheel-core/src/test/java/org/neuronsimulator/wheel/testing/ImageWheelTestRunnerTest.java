@@ -30,7 +30,7 @@ import org.neuronsimulator.wheel.build.container.PullPolicy;
  */
 class ImageWheelTestRunnerTest {
 
-    static final String TEST_IMAGE = System.getProperty("neuron.testImage", "neuron-wheel-test/manylinux:1");
+    static final String TEST_IMAGE = System.getProperty("neuron.testImage", "neuron-wheel-test/manylinux:2");
     static final Path WORK = Path.of("target/wheel-testing-image").toAbsolutePath();
     static final Pattern CONTAINER_NAME = Pattern.compile("testing in container (\\S+) of ");
 

@@ -18,7 +18,7 @@ import org.neuronsimulator.wheel.process.ProcessRunner;
 /** Shared set-up of the tests that need the real Docker engine and the image .ci/setup.d/50-docker.sh builds. */
 final class DockerTestSupport {
 
-    static final String TEST_IMAGE = System.getProperty("neuron.testImage", "neuron-wheel-test/manylinux:1");
+    static final String TEST_IMAGE = System.getProperty("neuron.testImage", "neuron-wheel-test/manylinux:2");
     static final String TCP_HOST = "tcp://127.0.0.1:2375";
 
     private DockerTestSupport() {
