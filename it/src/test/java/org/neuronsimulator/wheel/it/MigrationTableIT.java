@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps docs/migration.md honest: every command of NEURON's wheel documents has a row, every row
+ * Keeps the README's migration table (section "Coming from NEURON's wheel scripts") honest: every command of NEURON's wheel documents has a row, every row
  * names tests that exist, and those tests (or the sample poms they build) use the properties and
  * profiles the row tells the reader to use.
  */
@@ -36,19 +36,25 @@ class MigrationTableIT {
     private static final Pattern PROPERTY = Pattern.compile("-D\"?(neuron\\.[a-zA-Z.]+)=");
     private static final Pattern PROFILE = Pattern.compile("-P([a-z0-9,]+)");
 
+    private static final String SECTION = "## Coming from NEURON's wheel scripts";
+
     private static Path root() {
         return MavenInvocation.samplesDirectory().getParent().getParent();
     }
 
     private static List<String[]> rows() throws IOException {
         List<String[]> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(root().resolve("docs/migration.md"))) {
-            if (!line.startsWith("| ") || line.startsWith("| NEURON command")) {
+        boolean inSection = false;
+        for (String line : Files.readAllLines(root().resolve("README.md"))) {
+            if (line.startsWith("## ")) {
+                inSection = line.startsWith(SECTION);
+            }
+            if (!inSection || !line.startsWith("| ") || line.startsWith("| NEURON command")) {
                 continue;
             }
             // cells are split at " | " so pipes inside commands (none are written with spaces) stay intact
             String[] cells = line.substring(2, line.length() - 2).split(" \\| ");
-            assertEquals(3, cells.length, () -> "docs/migration.md: a row needs 3 cells: " + line);
+            assertEquals(3, cells.length, () -> "README migration table: a row needs 3 cells: " + line);
             rows.add(cells);
         }
         return rows;
@@ -59,7 +65,7 @@ class MigrationTableIT {
         List<String> neuronColumn = rows().stream().map(cells -> cells[0]).toList();
         for (String command : NEURON_COMMANDS) {
             assertTrue(neuronColumn.stream().anyMatch(cell -> cell.contains(command)),
-                    () -> "docs/migration.md has no row for NEURON's " + command);
+                    () -> "README migration table has no row for NEURON's " + command);
         }
     }
 
@@ -67,7 +73,7 @@ class MigrationTableIT {
     void everyRowIsExercisedByTestsThatUseItsPropertiesAndProfiles() throws IOException {
         String samplePoms = samplePoms();
         List<String[]> rows = rows();
-        assertFalse(rows.isEmpty(), "docs/migration.md has no table");
+        assertFalse(rows.isEmpty(), "README migration table has no table");
         for (String[] cells : rows) {
             Matcher references = TEST_REFERENCE.matcher(cells[2]);
             StringBuilder tests = new StringBuilder();
@@ -112,7 +118,7 @@ class MigrationTableIT {
             matches = files.filter(f -> f.getFileName().toString().equals(simpleName + ".java"))
                     .filter(f -> f.toString().contains("/src/test/java/") && !f.toString().contains("/target/")).toList();
         }
-        assertEquals(1, matches.size(), () -> "docs/migration.md names " + simpleName + ", found " + matches);
+        assertEquals(1, matches.size(), () -> "README migration table names " + simpleName + ", found " + matches);
         return Files.readString(matches.get(0));
     }
 
