@@ -427,7 +427,10 @@ final class ZipWriter implements AutoCloseable {
 
     private Block compress(byte[] raw, int rawLength, byte[] dictionary, boolean last, boolean first,
             CompletableFuture<Boolean> storeDecision) throws Exception {
-        if (!first && storeDecision.get()) {
+        // Later blocks do not wait for the first block's store-or-deflate decision: waiting would idle a
+        // core on every multi-block file. They compress speculatively unless the file is known to be stored.
+        if (!first && storeDecision.isDone() && !storeDecision.isCompletedExceptionally()
+                && storeDecision.getNow(false)) {
             return new Block(raw, rawLength, null, 0, true);
         }
         Deflater deflater = DEFLATERS.get();
