@@ -119,7 +119,9 @@ live = re.search(r"peak_live_heap_after_gc_mib=([\d.]+)", java_out).group(1)
 print(f"python -m wheel pack : {py:7.2f} s wall, {py_cpu:6.2f} s CPU, wheel {os.path.getsize(pw) / 1e6:.1f} MB")
 print(f"WheelWriter (JVM)    : {jv:7.2f} s wall, {jv_cpu:6.2f} s CPU, wheel {os.path.getsize(jw) / 1e6:.1f} MB"
       " (JVM start included)")
+inner = float(re.search(r"seconds=([\d.]+)", java_out).group(1))
 print(f"speed-up (wall)      : {py / jv:7.2f}x  (target >= 2x on 2 cores)")
+print(f"  writer alone       : {inner:7.2f} s in its JVM (as inside Maven, no JVM start): {py / inner:.2f}x")
 print(f"CPU work ratio       : {py_cpu / jv_cpu:7.2f}x  (python CPU s / writer CPU s)")
 print(f"writer peak heap     : {peak} MiB used (garbage included), {live} MiB live after GC"
       "  (-Xmx256m; target < 256 MiB)")
