@@ -14,7 +14,6 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.neuronsimulator.wheel.audit.AuditOptions;
 import org.neuronsimulator.wheel.audit.AuditReport;
-import org.neuronsimulator.wheel.audit.HostLibraryResolver;
 import org.neuronsimulator.wheel.audit.LibraryResolver;
 import org.neuronsimulator.wheel.build.container.ImageLibraryResolver;
 import org.neuronsimulator.wheel.audit.PolicyTable;
@@ -79,14 +78,12 @@ public class AuditMojo extends AbstractMojo {
             wheels.add(wheel.toPath());
         }
         AuditOptions defaults = AuditOptions.defaults();
-        LibraryResolver resolver = HostLibraryResolver.ofSystem();
-        if (imageLibraryDirectory != null && imageLibraryDirectory.isDirectory()) {
-            try {
-                resolver = ImageLibraryResolver.over(imageLibraryDirectory.toPath());
-                getLog().info("resolving libraries as the build image does, from " + imageLibraryDirectory);
-            } catch (IOException e) {
-                throw new MojoFailureException(e.getMessage(), e);
-            }
+        LibraryResolver resolver;
+        try {
+            resolver = ImageLibraryResolver.orHost(imageLibraryDirectory == null ? null : imageLibraryDirectory.toPath(),
+                    new MavenReporter(getLog()));
+        } catch (IOException e) {
+            throw new MojoFailureException(e.getMessage(), e);
         }
         WheelAuditor auditor = new WheelAuditor(resolver,
                 new AuditOptions(excludes == null ? List.of() : excludes, skipIsaCheck, defaults.threads()),

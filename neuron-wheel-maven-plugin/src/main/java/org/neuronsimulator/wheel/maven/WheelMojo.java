@@ -19,7 +19,6 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.project.MavenProjectHelper;
 import org.neuronsimulator.wheel.archive.InvalidWheelException;
-import org.neuronsimulator.wheel.audit.HostLibraryResolver;
 import org.neuronsimulator.wheel.audit.LibraryResolver;
 import org.neuronsimulator.wheel.build.container.ImageLibraryResolver;
 import org.neuronsimulator.wheel.repair.RepairOptions;
@@ -140,14 +139,11 @@ public class WheelMojo extends AbstractMojo {
 
     /** Libraries come from the build image when a container build exported it, else from this host. */
     private WheelhouseWriter.Repair repair() throws MojoFailureException {
-        LibraryResolver resolver = HostLibraryResolver.ofSystem();
-        if (imageLibraryDirectory != null && imageLibraryDirectory.isDirectory()) {
-            try {
-                resolver = ImageLibraryResolver.over(imageLibraryDirectory.toPath());
-            } catch (IOException e) {
-                throw new MojoFailureException(e.getMessage(), e);
-            }
-            getLog().info("repair takes libraries from the build image, as exported to " + imageLibraryDirectory);
+        LibraryResolver resolver;
+        try {
+            resolver = ImageLibraryResolver.orHost(imageLibraryDirectory.toPath(), new MavenReporter(getLog()));
+        } catch (IOException e) {
+            throw new MojoFailureException(e.getMessage(), e);
         }
         RepairOptions options = RepairOptions.defaults().withExcludes(excludes == null ? List.of() : excludes)
                 .withPlatform(blankToNull(platform));

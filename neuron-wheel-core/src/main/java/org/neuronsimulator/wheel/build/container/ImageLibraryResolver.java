@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.audit.HostLibraryResolver;
 import org.neuronsimulator.wheel.audit.LibraryResolver;
 
@@ -29,5 +30,19 @@ public final class ImageLibraryResolver {
                     + " it is written by a container build of the build goal");
         }
         return new HostLibraryResolver(imageRoot.toAbsolutePath().normalize(), List.of(), "/etc/ld.so.conf");
+    }
+
+    /**
+     * The resolver for a wheel built from this project: the build image's when a container build
+     * exported it to {@code imageRoot} (so repair grafts what the image has), otherwise this host's.
+     *
+     * @throws IOException when {@code imageRoot} exists but holds no exported loader configuration
+     */
+    public static LibraryResolver orHost(Path imageRoot, Reporter reporter) throws IOException {
+        if (imageRoot == null || !Files.isDirectory(imageRoot)) {
+            return HostLibraryResolver.ofSystem();
+        }
+        reporter.info("libraries resolve as in the build image, exported to " + imageRoot);
+        return over(imageRoot);
     }
 }
