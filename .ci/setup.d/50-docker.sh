@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Docker engine and the local build image for the container-build tests.
-#  - installs Debian's docker.io (engine) and debootstrap when missing;
+#  (docker.io and debootstrap come from 10-debian-packages.sh)
 #  - starts dockerd without a bridge network when no engine answers, listening on the usual unix
 #    socket and on tcp://127.0.0.1:2375 (the remote-daemon tests reach it there);
 #  - builds the image neuron-wheel-test/manylinux:2 once per machine: a minimal Debian bookworm
@@ -17,16 +17,6 @@ PYTHONS=(3.10.13 3.12.1)
 
 exec 9>/var/lock/neuron-wheel-docker-setup.lock
 flock 9
-
-need=()
-for pkg in docker.io debootstrap; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
 
 if ! docker info >/dev/null 2>&1; then
   echo "starting dockerd (log: $LOG)"
