@@ -1,12 +1,11 @@
-package org.neuronsimulator.wheel.publish;
+package org.neuronsimulator.wheel;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.neuronsimulator.wheel.Reporter;
 
-/** Keeps every reported line, debug included, with its level. */
-final class RecordingReporter implements Reporter {
+/** Keeps every reported line, debug included, prefixed with its level ({@code [INFO] ...}), for tests. */
+public final class RecordingReporter implements Reporter {
 
     private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
 
@@ -25,13 +24,13 @@ final class RecordingReporter implements Reporter {
         lines.add("[DEBUG] " + message);
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         synchronized (lines) {
             return List.copyOf(lines);
         }
     }
 
-    String text() {
+    public String text() {
         return String.join("\n", lines());
     }
 }

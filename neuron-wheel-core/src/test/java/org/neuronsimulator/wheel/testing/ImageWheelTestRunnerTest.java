@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.neuronsimulator.wheel.RecordingReporter;
 import org.neuronsimulator.wheel.build.PythonSelector;
 import org.neuronsimulator.wheel.build.container.DockerEngine;
 import org.neuronsimulator.wheel.build.container.ExtraInput;
@@ -88,7 +89,7 @@ class ImageWheelTestRunnerTest {
                 .commands(List.of(importCommand, packageCommand, projectCommand))
                 .mpiCommands(List.of("{python} -c 'print(1)'"))
                 .gpuCommands(List.of("nvidia-smi"));
-        WheelTestRunnerTest.Lines log = new WheelTestRunnerTest.Lines();
+        RecordingReporter log = new RecordingReporter();
 
         WheelTestOutcome outcome = new WheelTestRunner(settings, log).runInImage(
                 List.of(TestSubject.wheel(anyWheel), TestSubject.wheel(py312Wheel)), engine,
@@ -152,7 +153,7 @@ class ImageWheelTestRunnerTest {
                 .requirements(List.of("nrnwt-sample==1.0"))
                 .pipOptions(List.of("--no-index", "--find-links=/neuron-wheel/requirements"))
                 .commands(List.of("{python} -c 'import nrnwt_sample; print(nrnwt_sample.hello())'"));
-        WheelTestRunnerTest.Lines log = new WheelTestRunnerTest.Lines();
+        RecordingReporter log = new RecordingReporter();
 
         WheelTestOutcome outcome = new WheelTestRunner(settings, log).runInImage(
                 List.of(TestSubject.requirement("nrnwt-sample==1.0", null)), engine,
@@ -172,7 +173,7 @@ class ImageWheelTestRunnerTest {
         WheelTestSettings settings = settings("timeout")
                 .commands(List.of("sleep 60", "echo after"))
                 .timeout(java.time.Duration.ofSeconds(3));
-        WheelTestRunnerTest.Lines log = new WheelTestRunnerTest.Lines();
+        RecordingReporter log = new RecordingReporter();
 
         WheelTestOutcome outcome = new WheelTestRunner(settings, log).runInImage(List.of(TestSubject.wheel(anyWheel)),
                 engine, new ImageTestOptions(TEST_IMAGE, PullPolicy.NEVER, null, false, List.of()),
@@ -190,7 +191,7 @@ class ImageWheelTestRunnerTest {
 
     @Test
     void aSelectionTheImageCannotMeetIsAClearErrorAndLeavesNoContainer() throws IOException {
-        WheelTestRunnerTest.Lines log = new WheelTestRunnerTest.Lines();
+        RecordingReporter log = new RecordingReporter();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
                 new WheelTestRunner(settings("nomatch"), log).runInImage(List.of(TestSubject.wheel(anyWheel)), engine,
                         new ImageTestOptions(TEST_IMAGE, PullPolicy.NEVER, null, false, List.of()),
@@ -201,7 +202,7 @@ class ImageWheelTestRunnerTest {
     }
 
     /** As {@code docker ps -a --filter name=NAME} would show it: nothing. */
-    static void assertContainerGone(WheelTestRunnerTest.Lines log) {
+    static void assertContainerGone(RecordingReporter log) {
         Matcher m = CONTAINER_NAME.matcher(log.text());
         assertTrue(m.find(), log::text);
         String name = m.group(1);

@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.neuronsimulator.wheel.RecordingReporter;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.build.PythonDiscovery;
 import org.neuronsimulator.wheel.build.PythonInterpreter;
@@ -31,30 +30,6 @@ class WheelTestRunnerTest {
     static final Path WORK = Path.of("target/wheel-testing").toAbsolutePath();
     static Path wheel;
     static List<PythonInterpreter> twoPythons;
-
-    /** Collects what the runner reports, as the Maven log would show it. */
-    static final class Lines implements Reporter {
-        final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public void info(String message) {
-            lines.add("INFO " + message);
-        }
-
-        @Override
-        public void warn(String message) {
-            lines.add("WARN " + message);
-        }
-
-        @Override
-        public void debug(String message) {
-            lines.add("DEBUG " + message);
-        }
-
-        String text() {
-            return String.join("\n", lines);
-        }
-    }
 
     @BeforeAll
     static void buildSampleWheel() throws IOException {
@@ -98,7 +73,7 @@ class WheelTestRunnerTest {
                 .gpuCommands(List.of("nvidia-smi"))
                 .gpuProbe("exit 1")
                 .variantEnvironment(Map.of("serial", Map.of("SKIP_EMBEDED_PYTHON_TEST", "true")));
-        Lines log = new Lines();
+        RecordingReporter log = new RecordingReporter();
 
         WheelTestOutcome outcome = new WheelTestRunner(settings, log)
                 .run(List.of(TestSubject.wheel(wheel)), twoPythons);
@@ -163,7 +138,7 @@ class WheelTestRunnerTest {
         Files.createDirectories(foreign.getParent());
         Files.copy(wheel, foreign, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         WheelTestSettings settings = settings("foreign").commands(List.of("{python} -c 'import nrnwt_sample'"));
-        Lines log = new Lines();
+        RecordingReporter log = new RecordingReporter();
 
         WheelTestOutcome outcome = new WheelTestRunner(settings, log)
                 .run(List.of(TestSubject.wheel(foreign)), twoPythons);
@@ -177,7 +152,7 @@ class WheelTestRunnerTest {
                 + " (select another one with neuron.python)", test.message());
         assertTrue(test.failureText().contains("py3-none-macosx_11_0_arm64"), test::toString);
         assertTrue(test.failureText().contains("cpython 3.9"), test::toString);
-        assertTrue(log.text().contains("WARN no selected interpreter accepts"), log::text);
+        assertTrue(log.text().contains("[WARN] no selected interpreter accepts"), log::text);
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.neuronsimulator.wheel.RecordingReporter;
 import org.neuronsimulator.wheel.audit.AuditOptions;
 import org.neuronsimulator.wheel.audit.HostLibraryResolver;
 import org.neuronsimulator.wheel.audit.ResolvedLibrary;
@@ -56,7 +57,7 @@ class ContainerWheelBuilderTest {
     @Test
     void buildsEachPythonOfTheImageAndTheWheelsWorkOnTheHost() throws Exception {
         Path out = freshDirectory("two-pythons");
-        var reporter = new DockerTestSupport.CollectingReporter();
+        var reporter = new RecordingReporter();
         ContainerBuildOptions options = ContainerBuildOptions.builder(TEST_IMAGE).pullPolicy(PullPolicy.NEVER).build();
         List<BuiltWheel> wheels = new ContainerWheelBuilder(engine, options, Map.of(), reporter)
                 .build(request("hello-ctr", out, "", null, Duration.ofMinutes(5)));
@@ -83,7 +84,7 @@ class ContainerWheelBuilderTest {
     void selectsPythonsInTheImageLikeHostBuilds() throws Exception {
         Path out = freshDirectory("select");
         ContainerBuildOptions options = ContainerBuildOptions.builder(TEST_IMAGE).pullPolicy(PullPolicy.NEVER).build();
-        var builder = new ContainerWheelBuilder(engine, options, Map.of(), new DockerTestSupport.CollectingReporter());
+        var builder = new ContainerWheelBuilder(engine, options, Map.of(), new RecordingReporter());
         List<BuiltWheel> wheels = builder.build(request("hello-ctr", out, "3.12", null, Duration.ofMinutes(5)));
         assertEquals(List.of("cp312"), wheels.stream().map(BuiltWheel::pythonTag).toList());
 
@@ -97,14 +98,14 @@ class ContainerWheelBuilderTest {
     void parallelLanesShareTheCompilerCacheVolume() throws Exception {
         String volume = "neuron-wheel-test-ccache-" + ProcessHandle.current().pid();
         Path out = freshDirectory("parallel");
-        var reporter = new DockerTestSupport.CollectingReporter();
+        var reporter = new RecordingReporter();
         ContainerBuildOptions options = ContainerBuildOptions.builder(TEST_IMAGE).pullPolicy(PullPolicy.NEVER)
                 .parallel(2).cacheDirectory(volume).build();
         try {
             List<BuiltWheel> wheels = new ContainerWheelBuilder(engine, options, Map.of(), reporter)
                     .build(request("hello-ctr", out, "3*", null, Duration.ofMinutes(5)));
             assertEquals(List.of("cp310", "cp312"), wheels.stream().map(BuiltWheel::pythonTag).toList());
-            assertEquals(2, reporter.lines.stream().filter(l -> l.startsWith("container neuron-wheel-")).count(),
+            assertEquals(2, reporter.lines().stream().filter(l -> l.startsWith("[INFO] container neuron-wheel-")).count(),
                     reporter::text);
             // ccache stored the two compilations in the named volume
             String files = DockerTestSupport.run(List.of("docker", "run", "--rm", "--network", "none", "-v",
@@ -121,7 +122,7 @@ class ContainerWheelBuilderTest {
         Path out = freshDirectory("failing");
         BuildFailedException failure = assertThrows(BuildFailedException.class,
                 () -> new ContainerWheelBuilder(engine, ContainerBuildOptions.builder(TEST_IMAGE)
-                        .pullPolicy(PullPolicy.NEVER).build(), Map.of(), new DockerTestSupport.CollectingReporter())
+                        .pullPolicy(PullPolicy.NEVER).build(), Map.of(), new RecordingReporter())
                         .build(request("hello-ctr", out, "3.10", "{python} -c \"import sys; print('compiler exploded'); sys.exit(3)\"",
                                 Duration.ofMinutes(2))));
         assertTrue(failure.getMessage().contains("[cp310] build failed with exit code 3"), failure::getMessage);
@@ -135,7 +136,7 @@ class ContainerWheelBuilderTest {
         long start = System.nanoTime();
         BuildFailedException failure = assertThrows(BuildFailedException.class,
                 () -> new ContainerWheelBuilder(engine, ContainerBuildOptions.builder(TEST_IMAGE)
-                        .pullPolicy(PullPolicy.NEVER).build(), Map.of(), new DockerTestSupport.CollectingReporter())
+                        .pullPolicy(PullPolicy.NEVER).build(), Map.of(), new RecordingReporter())
                         .build(request("hello-ctr", out, "3.12", "sh -c \"echo compiling forever; sleep 600\"",
                                 Duration.ofSeconds(3))));
         assertTrue(failure.getMessage().contains("[cp312] build timed out after PT3S"), failure::getMessage);
@@ -151,7 +152,7 @@ class ContainerWheelBuilderTest {
                 .passEnvironment(List.of("FROM_HOST", "UNSET_ON_HOST"))
                 .variant(new BuildVariant("coreneuron", List.of("--flavour", "coreneuron"), Map.of("FLAVOUR", "cn")))
                 .build();
-        var reporter = new DockerTestSupport.CollectingReporter();
+        var reporter = new RecordingReporter();
         // the "build" writes its arguments and environment into a file named like a wheel
         String command = "sh -c \"echo $0 $1 $FROM_HOST $FLAVOUR $EXPLICIT ${UNSET_ON_HOST-unset} > {outdir}/report-0-py3-none-any.whl\" {variant}";
         BuildRequest request = new BuildRequest(projectFixture("hello-ctr"), out, PythonSelector.parse("3.10"),
@@ -167,7 +168,7 @@ class ContainerWheelBuilderTest {
         DockerEngine remote = DockerTestSupport.engineOrSkip(DockerTestSupport.TCP_HOST);
         try (remote) {
             Path out = freshDirectory("tcp");
-            var reporter = new DockerTestSupport.CollectingReporter();
+            var reporter = new RecordingReporter();
             ContainerBuildOptions options = ContainerBuildOptions.builder(TEST_IMAGE).pullPolicy(PullPolicy.NEVER)
                     .extraInput(new ExtraInput(projectFixture("vendor-include"), "/opt/vendor/include"))
                     .mountExtraInputs(true) // asked for, but a TCP engine gets copies
@@ -175,8 +176,8 @@ class ContainerWheelBuilderTest {
                     .build();
             List<BuiltWheel> wheels = new ContainerWheelBuilder(remote, options, Map.of(), reporter)
                     .build(request("needs-header", out, "3.12", null, Duration.ofMinutes(5)));
-            String kept = reporter.lines.stream().filter(l -> l.startsWith("kept container ")).findFirst()
-                    .map(l -> l.split(" ")[2]).orElseThrow(() -> new AssertionError(reporter.text()));
+            String kept = reporter.lines().stream().filter(l -> l.startsWith("[INFO] kept container ")).findFirst()
+                    .map(l -> l.split(" ")[3]).orElseThrow(() -> new AssertionError(reporter.text()));
             try {
                 InspectContainerResponse container = remote.client().inspectContainerCmd(kept).exec();
                 var binds = container.getHostConfig().getBinds();
@@ -197,7 +198,7 @@ class ContainerWheelBuilderTest {
     void aLocalEngineBindMountsTheCacheFolderAndExtraInputs() throws Exception {
         Path out = freshDirectory("binds");
         Path cache = out.resolve("ccache");
-        var reporter = new DockerTestSupport.CollectingReporter();
+        var reporter = new RecordingReporter();
         ContainerBuildOptions options = ContainerBuildOptions.builder(TEST_IMAGE).pullPolicy(PullPolicy.NEVER)
                 .extraInput(new ExtraInput(projectFixture("vendor-include"), "/opt/vendor/include"))
                 .mountExtraInputs(true)
@@ -207,8 +208,8 @@ class ContainerWheelBuilderTest {
         List<BuiltWheel> wheels = new ContainerWheelBuilder(engine, options, Map.of(), reporter)
                 .build(request("needs-header", out, "3.10", null, Duration.ofMinutes(5)));
         assertEquals(1, wheels.size());
-        String kept = reporter.lines.stream().filter(l -> l.startsWith("kept container ")).findFirst()
-                .map(l -> l.split(" ")[2]).orElseThrow(() -> new AssertionError(reporter.text()));
+        String kept = reporter.lines().stream().filter(l -> l.startsWith("[INFO] kept container ")).findFirst()
+                .map(l -> l.split(" ")[3]).orElseThrow(() -> new AssertionError(reporter.text()));
         try {
             List<String> binds = List.of(engine.client().inspectContainerCmd(kept).exec().getHostConfig().getBinds())
                     .stream().map(Object::toString).toList();
@@ -230,7 +231,7 @@ class ContainerWheelBuilderTest {
             ContainerBuildOptions options = ContainerBuildOptions.builder(TEST_IMAGE).pullPolicy(PullPolicy.NEVER)
                     .cacheDirectory("/var/cache/ccache").build();
             IOException e = assertThrows(IOException.class, () -> new ContainerWheelBuilder(remote, options, Map.of(),
-                    new DockerTestSupport.CollectingReporter()).build(request("hello-ctr", freshDirectory("remote-cache"),
+                    new RecordingReporter()).build(request("hello-ctr", freshDirectory("remote-cache"),
                     "3.10", null, Duration.ofMinutes(1))));
             assertTrue(e.getMessage().contains("name a Docker volume instead"), e::getMessage);
         }
@@ -241,7 +242,7 @@ class ContainerWheelBuilderTest {
         Path out = freshDirectory("imgonly");
         Path root = out.resolve("image-root");
         ContainerBuildOptions options = ContainerBuildOptions.builder(TEST_IMAGE).pullPolicy(PullPolicy.NEVER).build();
-        List<BuiltWheel> wheels = new ContainerWheelBuilder(engine, options, Map.of(), new DockerTestSupport.CollectingReporter())
+        List<BuiltWheel> wheels = new ContainerWheelBuilder(engine, options, Map.of(), new RecordingReporter())
                 .exportLibrariesTo(root)
                 .build(request("imgonly-ext", out, "3.12", null, Duration.ofMinutes(5)));
         assertEquals(1, wheels.size());

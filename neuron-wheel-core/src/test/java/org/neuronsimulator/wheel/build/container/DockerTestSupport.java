@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
-import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.process.ProcessResult;
 import org.neuronsimulator.wheel.process.ProcessRunner;
 
@@ -102,30 +101,5 @@ final class DockerTestSupport {
         Path python = Path.of(System.getProperty("user.home"), ".pyenv/versions", version, "bin/python3");
         assertTrue(Files.isExecutable(python), "host Python " + python + " is missing (pyenv " + version + ")");
         return python;
-    }
-
-    /** Collects reported lines, for assertions on what the build said. */
-    static final class CollectingReporter implements Reporter {
-        final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public void info(String message) {
-            lines.add(message);
-        }
-
-        @Override
-        public void warn(String message) {
-            lines.add("WARN " + message);
-        }
-
-        @Override
-        public void debug(String message) {
-        }
-
-        String text() {
-            synchronized (lines) {
-                return String.join("\n", lines);
-            }
-        }
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.neuronsimulator.wheel.RecordingReporter;
 import org.neuronsimulator.wheel.Reporter;
 
 /** Image builds against the real engine, from a Dockerfile derived from the local test image. */
@@ -38,7 +39,7 @@ class ImageBuilderTest {
     void buildsATaggedImageWhoseContentFollowsTheBuildArgument() throws Exception {
         Path context = DockerTestSupport.projectFixture("image-context");
         String tag = "neuron-wheel-test/derived:latest-aarch64-" + ProcessHandle.current().pid();
-        var reporter = new DockerTestSupport.CollectingReporter();
+        var reporter = new RecordingReporter();
         try {
             String id = new ImageBuilder(engine, reporter).build(new ImageBuilder.Request(context,
                     context.resolve("Dockerfile"), Map.of("MANYLINUX_IMAGE", "manylinux2014_aarch64"), List.of(tag),
@@ -68,7 +69,7 @@ class ImageBuilderTest {
             Files.writeString(context.resolve("hello.txt"), "pushed\n");
             String first = registry.address() + "/neuron/neuron_wheel:latest-x86_64";
             String second = registry.address() + "/neuron/neuron_wheel:feature-x";
-            var reporter = new DockerTestSupport.CollectingReporter();
+            var reporter = new RecordingReporter();
             ImageBuilder builder = new ImageBuilder(engine, reporter);
             try {
                 builder.build(new ImageBuilder.Request(context, context.resolve("Dockerfile"), Map.of(),
