@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: pack a >= 300 MB unpacked wheel tree (compressible text + random and semi-random binary)
 # with the project's WheelWriter and with `python -m wheel pack`, in the same run, on the same tree.
-# Prints both wall times, the ratio and the writer's peak heap (the JVM runs with -Xmx256m).
+# Prints wall and CPU times, the ratios and the writer's peak heap (the JVM runs with -Xmx256m), for
+# the writer's default deflate engine (libdeflate where the system has it) and for the JDK's zlib.
 # Usage: benchmarks/wheel-writer.sh [size-in-MB]   (env MAVEN_REPO_LOCAL: Maven local repository)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -89,14 +90,19 @@ PYEOF
 fi
 echo "tree: $(du -sm --apparent-size "$TREE" | cut -f1) MB apparent, $(find "$TREE" -type f | wc -l) files, $(nproc) cores"
 
-rm -rf "$WORK/out-python" "$WORK/out-java"; mkdir -p "$WORK/out-python" "$WORK/out-java"
+rm -rf "$WORK/out-python" "$WORK"/out-java-*; mkdir -p "$WORK/out-python"
 sync
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 TIMEFORMAT="%R %U %S"
 { time "$PY" -m wheel pack -d "$WORK/out-python" "$TREE" >/dev/null ; } 2> "$WORK/python.time"
-{ time java -Xmx256m -cp "$CP" org.neuronsimulator.wheel.archive.WheelWriterBenchmark "$TREE" \
-  "$WORK/out-java/benchpkg-1.0-cp311-cp311-linux_x86_64.whl" > "$WORK/java.txt" ; } 2> "$WORK/java.time"
-cat "$WORK/java.txt"
+# the writer's default engine (libdeflate where the system has it), then the JDK's zlib for comparison
+for engine in auto zlib; do
+  mkdir -p "$WORK/out-java-$engine"
+  { time java -Xmx256m -Dneuron.deflate=$engine -cp "$CP" org.neuronsimulator.wheel.archive.WheelWriterBenchmark \
+    "$TREE" "$WORK/out-java-$engine/benchpkg-1.0-cp311-cp311-linux_x86_64.whl" > "$WORK/java-$engine.txt" ; } \
+    2> "$WORK/java-$engine.time"
+  cat "$WORK/java-$engine.txt"
+done
 # the wheel goal's path: verify every RECORD hash of the python-packed wheel, then rename it
 rm -rf "$WORK/out-renamed"
 java -Xmx256m -cp "$CP" org.neuronsimulator.wheel.archive.WheelWriterBenchmark --rename \
@@ -110,19 +116,22 @@ def times(name):
     real, user, sys_ = map(float, open(os.path.join(work, name)).read().split()[-3:])
     return real, user + sys_
 py, py_cpu = times("python.time")
-jv, jv_cpu = times("java.time")
 pw = glob.glob(os.path.join(work, "out-python", "*.whl"))[0]
-jw = glob.glob(os.path.join(work, "out-java", "*.whl"))[0]
-java_out = open(os.path.join(work, "java.txt")).read()
-peak = re.search(r"peak_heap_mib=([\d.]+)", java_out).group(1)
-live = re.search(r"peak_live_heap_after_gc_mib=([\d.]+)", java_out).group(1)
-print(f"python -m wheel pack : {py:7.2f} s wall, {py_cpu:6.2f} s CPU, wheel {os.path.getsize(pw) / 1e6:.1f} MB")
-print(f"WheelWriter (JVM)    : {jv:7.2f} s wall, {jv_cpu:6.2f} s CPU, wheel {os.path.getsize(jw) / 1e6:.1f} MB"
-      " (JVM start included)")
-inner = float(re.search(r"seconds=([\d.]+)", java_out).group(1))
-print(f"speed-up (wall)      : {py / jv:7.2f}x  (target >= 2x on 2 cores)")
-print(f"  writer alone       : {inner:7.2f} s in its JVM (as inside Maven, no JVM start): {py / inner:.2f}x")
-print(f"CPU work ratio       : {py_cpu / jv_cpu:7.2f}x  (python CPU s / writer CPU s)")
-print(f"writer peak heap     : {peak} MiB used (garbage included), {live} MiB live after GC"
-      "  (-Xmx256m; target < 256 MiB)")
+print(f"python -m wheel pack              : {py:7.2f} s wall, {py_cpu:6.2f} s CPU, wheel {os.path.getsize(pw) / 1e6:.1f} MB")
+for engine in ("auto", "zlib"):
+    jv, jv_cpu = times(f"java-{engine}.time")
+    jw = glob.glob(os.path.join(work, f"out-java-{engine}", "*.whl"))[0]
+    out = open(os.path.join(work, f"java-{engine}.txt")).read()
+    used = re.search(r"engine=(\w+)", out).group(1)
+    inner = float(re.search(r"seconds=([\d.]+)", out).group(1))
+    peak = re.search(r"peak_heap_mib=([\d.]+)", out).group(1)
+    live = re.search(r"peak_live_heap_after_gc_mib=([\d.]+)", out).group(1)
+    label = f"WheelWriter ({used}{', default' if engine == 'auto' else ''})"
+    print(f"{label:34}: {jv:7.2f} s wall, {jv_cpu:6.2f} s CPU, wheel {os.path.getsize(jw) / 1e6:.1f} MB"
+          " (JVM start included)")
+    print(f"  speed-up (wall)                 : {py / jv:7.2f}x{'  (target >= 2x on 2 cores)' if engine == 'auto' else ''}")
+    print(f"  writer alone                    : {inner:7.2f} s in its JVM (as inside Maven, no JVM start): {py / inner:.2f}x")
+    print(f"  CPU work ratio                  : {py_cpu / jv_cpu:7.2f}x  (python CPU s / writer CPU s)")
+    print(f"  peak heap                       : {peak} MiB used (garbage included), {live} MiB live after GC"
+          "  (-Xmx256m; target < 256 MiB)")
 PYEOF

@@ -35,9 +35,11 @@ public final class WheelWriter {
      * @param sourceDateEpoch timestamp for every entry, seconds since 1970 (empty: 1980-01-01)
      * @param compressionLevel deflate level 0-9
      * @param threads compression threads
+     * @param deflateEngine the deflate implementation
      */
-    public record Options(OptionalLong sourceDateEpoch, int compressionLevel, int threads) {
+    public record Options(OptionalLong sourceDateEpoch, int compressionLevel, int threads, DeflateEngine deflateEngine) {
         public Options {
+            java.util.Objects.requireNonNull(deflateEngine, "deflateEngine");
             if (compressionLevel < 0 || compressionLevel > 9) {
                 throw new IllegalArgumentException("compression level must be 0-9, not " + compressionLevel);
             }
@@ -46,10 +48,10 @@ public final class WheelWriter {
             }
         }
 
-        /** Level 6, all available cores, fixed 1980-01-01 timestamps. */
+        /** Level 6, all available cores, fixed 1980-01-01 timestamps, libdeflate where available. */
         public static Options defaults() {
             return new Options(OptionalLong.empty(), 6,
-                    Runtime.getRuntime().availableProcessors());
+                    Runtime.getRuntime().availableProcessors(), DeflateEngine.AUTO);
         }
 
         /** Defaults with {@code SOURCE_DATE_EPOCH} taken from the value given (e.g. the environment variable). */
@@ -66,15 +68,19 @@ public final class WheelWriter {
         }
 
         public Options sourceDateEpoch(long seconds) {
-            return new Options(OptionalLong.of(seconds), compressionLevel, threads);
+            return new Options(OptionalLong.of(seconds), compressionLevel, threads, deflateEngine);
         }
 
         public Options compressionLevel(int level) {
-            return new Options(sourceDateEpoch, level, threads);
+            return new Options(sourceDateEpoch, level, threads, deflateEngine);
         }
 
         public Options threads(int count) {
-            return new Options(sourceDateEpoch, compressionLevel, count);
+            return new Options(sourceDateEpoch, compressionLevel, count, deflateEngine);
+        }
+
+        public Options deflateEngine(DeflateEngine engine) {
+            return new Options(sourceDateEpoch, compressionLevel, threads, engine);
         }
 
         long timestamp() {
@@ -120,6 +126,7 @@ public final class WheelWriter {
         for (WheelContents.Entry entry : ordered) {
             items.add(new ZipWriter.Item(entry.name(), entry.source(), entry.mode()));
         }
+        DeflateEngine engine = options.deflateEngine().resolve();
         Files.createDirectories(absolute.getParent());
         Path temporary = temporaryFile(absolute);
         boolean published = false;
@@ -128,7 +135,7 @@ public final class WheelWriter {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
                     ZipWriter zip = new ZipWriter(channel, options.compressionLevel(), options.timestamp(),
-                            options.threads())) {
+                            options.threads(), engine)) {
                 written = new ArrayList<>(zip.write(items));
                 byte[] record = recordText(written, recordName).getBytes(StandardCharsets.UTF_8);
                 zip.write(List.of(new ZipWriter.Item(recordName, EntrySource.of(record), WheelContents.DEFAULT_MODE)));

@@ -21,15 +21,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 /**
  * Writes a zip archive to a seekable channel, entries in the order given, with every local header
  * carrying its CRC and sizes (general purpose bit 3 is never set): the header space is reserved, the
  * data written, then the header filled in. Compression runs on a pool: files are cut into blocks that
- * are deflated in parallel, each block primed with the previous 32 KiB as dictionary and ended with a
- * sync flush, so the joined blocks form one deflate stream that does not depend on the thread count.
- * A file whose first block does not compress is stored. Only a bounded number of blocks is in flight,
+ * are deflated in parallel by a {@link BlockCompressor} and joined into one deflate stream that does
+ * not depend on the thread count. A file whose first block does not compress is stored. Only a bounded number of blocks is in flight,
  * so memory stays bounded whatever the archive size. ZIP64 records are written when needed.
  */
 final class ZipWriter implements AutoCloseable {
@@ -62,6 +60,10 @@ final class ZipWriter implements AutoCloseable {
 
     private final FileChannel channel;
     private final int level;
+    private final DeflateEngine engine;
+    /** Every compressor the pool's threads made, released on close. */
+    private final java.util.Queue<BlockCompressor> compressors = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ThreadLocal<BlockCompressor> threadCompressor = new ThreadLocal<>();
     private final int dosTime;
     private final int dosDate;
     private final int threads;
@@ -70,12 +72,18 @@ final class ZipWriter implements AutoCloseable {
     /** Recycled full-size block buffers: taking one blocks the reader, which bounds the memory in flight. */
     private final BlockingQueue<byte[]> rawBuffers;
     private final BlockingQueue<byte[]> outBuffers = new java.util.concurrent.LinkedBlockingQueue<>();
-    private static final int OUT_BLOCK = BLOCK + BLOCK / 1000 + 64;
+    /** Output buffer size: above every engine's bound for a full block. */
+    private static final int OUT_BLOCK = ZlibCompressor.worstCase(BLOCK);
     private long position;
 
-    ZipWriter(FileChannel channel, int level, long epochSeconds, int threads) {
+    /** @param engine the deflate engine, resolved ({@link DeflateEngine#resolve()}) */
+    ZipWriter(FileChannel channel, int level, long epochSeconds, int threads, DeflateEngine engine) {
         this.channel = channel;
         this.level = level;
+        this.engine = engine;
+        if (engine == DeflateEngine.AUTO) {
+            throw new IllegalArgumentException("resolve the deflate engine first");
+        }
         this.threads = Math.max(1, threads);
         int[] dos = dosDateTime(epochSeconds);
         this.dosDate = dos[0];
@@ -328,6 +336,29 @@ final class ZipWriter implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
+        try {
+            // a compressor still in use by a thread must not be released under it
+            if (!pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        BlockCompressor compressor;
+        while ((compressor = compressors.poll()) != null) {
+            compressor.close();
+        }
+    }
+
+    private BlockCompressor compressor() {
+        BlockCompressor compressor = threadCompressor.get();
+        if (compressor == null) {
+            compressor = engine.newCompressor(level);
+            compressors.add(compressor);
+            threadCompressor.set(compressor);
+        }
+        return compressor;
     }
 
     /** Reads the items' content in order and submits their blocks for compression. */
@@ -392,6 +423,7 @@ final class ZipWriter implements AutoCloseable {
                 queue.put(END);
                 return;
             }
+            boolean dictionaries = engine == DeflateEngine.ZLIB;
             try (InputStream in = item.source().open()) {
                 CompletableFuture<Boolean> storeDecision = new CompletableFuture<>();
                 byte[] dictionary = null;
@@ -411,7 +443,8 @@ final class ZipWriter implements AutoCloseable {
                     boolean isFirst = first;
                     byte[] primer = dictionary;
                     queue.put(pool.submit(() -> compress(raw, length, primer, last, isFirst, storeDecision)));
-                    dictionary = last ? null : Arrays.copyOfRange(raw, Math.max(0, length - DICTIONARY), length);
+                    dictionary = last || !dictionaries ? null
+                            : Arrays.copyOfRange(raw, Math.max(0, length - DICTIONARY), length);
                     first = false;
                 }
                 if (in.read() >= 0) {
@@ -423,8 +456,6 @@ final class ZipWriter implements AutoCloseable {
         }
     }
 
-    private final ThreadLocal<Deflater> DEFLATERS = new ThreadLocal<>();
-
     private Block compress(byte[] raw, int rawLength, byte[] dictionary, boolean last, boolean first,
             CompletableFuture<Boolean> storeDecision) throws Exception {
         // Later blocks do not wait for the first block's store-or-deflate decision: waiting would idle a
@@ -433,37 +464,14 @@ final class ZipWriter implements AutoCloseable {
                 && storeDecision.getNow(false)) {
             return new Block(raw, rawLength, null, 0, true);
         }
-        Deflater deflater = DEFLATERS.get();
-        if (deflater == null) {
-            deflater = new Deflater(level, true);
-            DEFLATERS.set(deflater);
-        } else {
-            deflater.reset();
-        }
+        BlockCompressor compressor = compressor();
         try {
-            if (dictionary != null) {
-                deflater.setDictionary(dictionary);
-            }
-            deflater.setInput(raw, 0, rawLength);
-            if (last) {
-                deflater.finish();
-            }
-            byte[] out = rawLength == BLOCK ? outBuffers.poll() : null;
+            int bound = compressor.bound(rawLength);
+            byte[] out = rawLength == BLOCK && bound <= OUT_BLOCK ? outBuffers.poll() : null;
             if (out == null) {
-                out = new byte[rawLength + rawLength / 1000 + 64];
+                out = new byte[rawLength == BLOCK ? Math.max(bound, OUT_BLOCK) : bound];
             }
-            int length = 0;
-            while (true) {
-                if (length == out.length) {
-                    out = Arrays.copyOf(out, out.length + (out.length >> 1));
-                }
-                int n = deflater.deflate(out, length, out.length - length,
-                        last ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH);
-                length += n;
-                if (last ? deflater.finished() : (length < out.length && deflater.needsInput())) {
-                    break;
-                }
-            }
+            int length = compressor.compress(raw, rawLength, dictionary, last, out);
             if (first) {
                 // stored when deflate saves under 2% of the first block
                 boolean store = length >= rawLength - rawLength / 50;

@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Benchmark entry point (run by benchmarks/wheel-writer.sh, not by the test suite): packs an unpacked
  * wheel tree with {@link WheelWriter} and prints the wall time and the peak heap use.
- * Arguments: the tree, the output wheel path. With {@code --rename <wheel> <output folder>} it instead
+ * Arguments: the tree, the output wheel path; {@code -Dneuron.deflate=zlib|libdeflate|auto} picks the
+ * deflate engine (default auto). With {@code --rename <wheel> <output folder>} it instead
  * opens (verifies) a wheel and writes it renamed to {@code <name>-nightly}, the wheel goal's job.
  */
 public final class WheelWriterBenchmark {
@@ -74,12 +75,13 @@ public final class WheelWriterBenchmark {
             contents.put(name, EntrySource.of(file), mode);
             bytes += Files.size(file);
         }
-        new WheelWriter(WheelWriter.Options.withSourceDateEpoch(System.getenv("SOURCE_DATE_EPOCH")))
-                .write(contents, target);
+        DeflateEngine engine = DeflateEngine.parse(System.getProperty("neuron.deflate", "auto")).resolve();
+        new WheelWriter(WheelWriter.Options.withSourceDateEpoch(System.getenv("SOURCE_DATE_EPOCH"))
+                .deflateEngine(engine)).write(contents, target);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("java-writer files=%d input_bytes=%d wheel_bytes=%d seconds=%.2f %s threads=%d%n",
-                files.size(), bytes, Files.size(target), seconds, heap(live),
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf("java-writer engine=%s files=%d input_bytes=%d wheel_bytes=%d seconds=%.2f %s threads=%d%n",
+                engine.name().toLowerCase(java.util.Locale.ROOT), files.size(), bytes, Files.size(target), seconds,
+                heap(live), Runtime.getRuntime().availableProcessors());
     }
 
     private static void rename(Path wheel, Path outputDirectory) throws IOException {

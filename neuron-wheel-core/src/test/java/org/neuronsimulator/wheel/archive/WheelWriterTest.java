@@ -99,8 +99,30 @@ class WheelWriterTest {
     }
 
     @Test
+    void bothDeflateEnginesAreDeterministicAndWriteTheSameContent() throws IOException {
+        WheelWriter.Options options = WheelWriter.Options.withSourceDateEpoch("1700000001");
+        List<DeflateEngine> engines = LibdeflateTest.systemHasLibdeflate()
+                ? List.of(DeflateEngine.ZLIB, DeflateEngine.LIBDEFLATE) : List.of(DeflateEngine.ZLIB);
+        byte[] previous = null;
+        for (DeflateEngine engine : engines) {
+            Path wheel = writeDemo(dir.resolve(engine + "-1"), options.deflateEngine(engine).threads(1));
+            byte[] bytes = Files.readAllBytes(wheel);
+            assertArrayEquals(bytes, Files.readAllBytes(
+                    writeDemo(dir.resolve(engine + "-3"), options.deflateEngine(engine).threads(3))), engine.name());
+            assertReadsBackAsWritten(wheel);
+            if (previous != null) {
+                assertFalse(java.util.Arrays.equals(previous, bytes), "the engines compress differently");
+            }
+            previous = bytes;
+        }
+    }
+
+    @Test
     void javaZipAndOurReaderReadBackTheSameContentAndTimestamps() throws IOException {
-        Path wheel = writeDemo(dir, WheelWriter.Options.withSourceDateEpoch("1700000001"));
+        assertReadsBackAsWritten(writeDemo(dir, WheelWriter.Options.withSourceDateEpoch("1700000001")));
+    }
+
+    private static void assertReadsBackAsWritten(Path wheel) throws IOException {
         WheelContents expected = demoContents();
         try (ZipFile zip = new ZipFile(wheel.toFile()); ZipArchive archive = ZipArchive.open(wheel)) {
             for (WheelContents.Entry entry : expected.entries()) {

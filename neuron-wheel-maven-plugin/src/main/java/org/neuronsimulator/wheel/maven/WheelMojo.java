@@ -18,6 +18,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.project.MavenProjectHelper;
+import org.neuronsimulator.wheel.archive.DeflateEngine;
 import org.neuronsimulator.wheel.archive.InvalidWheelException;
 import org.neuronsimulator.wheel.audit.LibraryResolver;
 import org.neuronsimulator.wheel.build.container.ImageLibraryResolver;
@@ -89,6 +90,14 @@ public class WheelMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project.build.directory}/repaired-wheels", readonly = true)
     File repairedWheelDirectory;
 
+    /**
+     * The deflate implementation: {@code auto} (libdeflate where the system has it, else zlib),
+     * {@code libdeflate} (fail where it cannot load) or {@code zlib}. Byte-identical rebuilds need the
+     * same engine and version.
+     */
+    @Parameter(property = "neuron.deflate", defaultValue = "auto")
+    String deflate;
+
     @Parameter(property = "neuron.skip", defaultValue = "false")
     boolean skip;
 
@@ -158,14 +167,17 @@ public class WheelMojo extends AbstractMojo {
     }
 
     private WheelWriter.Options writeOptions() {
+        DeflateEngine engine = DeflateEngine.parse(deflate);
+        getLog().debug("deflate engine: " + engine.describe());
+        WheelWriter.Options defaults = WheelWriter.Options.defaults().deflateEngine(engine.resolve());
         String epoch = System.getenv("SOURCE_DATE_EPOCH");
         if (epoch != null && !epoch.isBlank()) {
-            return WheelWriter.Options.withSourceDateEpoch(epoch);
+            return WheelWriter.Options.withSourceDateEpoch(epoch).deflateEngine(defaults.deflateEngine());
         }
         if (outputTimestamp != null && !outputTimestamp.isBlank()) {
-            return WheelWriter.Options.defaults().sourceDateEpoch(parseOutputTimestamp(outputTimestamp));
+            return defaults.sourceDateEpoch(parseOutputTimestamp(outputTimestamp));
         }
-        return WheelWriter.Options.defaults();
+        return defaults;
     }
 
     /** Maven accepts seconds since the epoch or an ISO-8601 date-time with offset. */

@@ -1,0 +1,127 @@
+package org.neuronsimulator.wheel.archive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
+/**
+ * The native binding to the system's libdeflate ({@code src/main/c/wheel_deflate.c}), built into the
+ * jar for the platforms the project was built on. Loading never fails loudly: where the binding is
+ * missing for this platform or libdeflate is not installed, {@link #available()} is false and
+ * {@link #unavailableReason()} says why.
+ */
+final class Libdeflate {
+
+    private static final String UNAVAILABLE = load();
+
+    private Libdeflate() {
+    }
+
+    static boolean available() {
+        return UNAVAILABLE == null;
+    }
+
+    /** Why the binding could not be used; null when it can. */
+    static String unavailableReason() {
+        return UNAVAILABLE;
+    }
+
+    /** Where the jar holds the binding for this platform. */
+    static String resourceName() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).replace(' ', '_');
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        return "META-INF/native/" + os + "-" + arch + "/libneuronwheeldeflate.so";
+    }
+
+    private static String load() {
+        String resource = resourceName();
+        try (InputStream in = Libdeflate.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                return "no native binding for this platform (" + resource + ")";
+            }
+            // a private copy per class loader: a JVM maps one library file into one class loader only
+            Path copy = Files.createTempFile("neuron-wheel-deflate", ".so");
+            try {
+                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+                System.load(copy.toAbsolutePath().toString());
+            } finally {
+                // the mapping outlives the file
+                Files.deleteIfExists(copy);
+            }
+            return bind();
+        } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
+            return "native binding did not load: " + e.getMessage();
+        }
+    }
+
+    private static native String bind();
+
+    private static native long allocate(int level);
+
+    private static native void release(long handle);
+
+    private static native int bound(long handle, int length);
+
+    private static native int compress(long handle, byte[] in, int length, byte[] out, boolean last);
+
+    /** One libdeflate compressor; blocks stand alone (libdeflate takes no dictionary). */
+    static final class Compressor implements BlockCompressor {
+        private final int level;
+        private long handle;
+        /** For a block whose stream the binding cannot join, which a correct libdeflate never gives. */
+        private ZlibCompressor fallback;
+
+        Compressor(int level) {
+            if (!available()) {
+                throw new IllegalStateException("libdeflate is not usable here: " + UNAVAILABLE);
+            }
+            this.level = level;
+            handle = allocate(level);
+            if (handle == 0) {
+                throw new IllegalStateException("libdeflate could not allocate a level " + level + " compressor");
+            }
+        }
+
+        @Override
+        public boolean usesDictionary() {
+            return false;
+        }
+
+        @Override
+        public int bound(int length) {
+            return Math.max(Libdeflate.bound(handle, length), ZlibCompressor.worstCase(length));
+        }
+
+        @Override
+        public int compress(byte[] raw, int length, byte[] dictionary, boolean last, byte[] out) {
+            int written = Libdeflate.compress(handle, raw, length, out, last);
+            if (written == -3) {
+                // blocks are independent here, so a zlib block without dictionary joins just as well
+                if (fallback == null) {
+                    fallback = new ZlibCompressor(level);
+                }
+                return fallback.compress(raw, length, null, last, out);
+            }
+            if (written < 0) {
+                throw new IllegalStateException(written == -1
+                        ? "libdeflate output exceeded its bound of " + out.length + " bytes"
+                        : "out of native memory for libdeflate");
+            }
+            return written;
+        }
+
+        @Override
+        public void close() {
+            if (handle != 0) {
+                release(handle);
+                handle = 0;
+            }
+            if (fallback != null) {
+                fallback.close();
+            }
+        }
+    }
+}
