@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -23,9 +22,7 @@ import org.neuronsimulator.wheel.build.container.BuildVariant;
 import org.neuronsimulator.wheel.build.container.ContainerBuildOptions;
 import org.neuronsimulator.wheel.build.container.ContainerWheelBuilder;
 import org.neuronsimulator.wheel.build.container.DockerEngine;
-import org.neuronsimulator.wheel.build.container.DockerUnavailableException;
 import org.neuronsimulator.wheel.build.container.ExtraInput;
-import org.neuronsimulator.wheel.build.container.PullPolicy;
 
 /**
  * Builds raw wheels of the project for the selected Pythons. Host builds use the machine's
@@ -34,7 +31,7 @@ import org.neuronsimulator.wheel.build.container.PullPolicy;
  * the {@code wheel} goal.
  */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true)
-public class BuildMojo extends AbstractMojo {
+public class BuildMojo extends ContainerMojo {
 
     /** Which Pythons: {@code 3.11}, {@code 311}, {@code cp312}, {@code 3*}, paths; comma-separated. Empty: {@code python3} on the PATH. */
     @Parameter(property = "neuron.python")
@@ -63,22 +60,6 @@ public class BuildMojo extends AbstractMojo {
     /** Docker image to build in (e.g. {@code quay.io/pypa/manylinux2014_x86_64}); unset: build on the host. */
     @Parameter(property = "neuron.image")
     String image;
-
-    /** When to pull the image: {@code always}, {@code missing} or {@code never}. */
-    @Parameter(property = "neuron.pull", defaultValue = "missing")
-    String pull;
-
-    /** Platform of the build containers, e.g. {@code linux/amd64} or {@code linux/arm64}; unset: the engine's. */
-    @Parameter(property = "neuron.docker.platform")
-    String dockerPlatform;
-
-    /** Docker engine address (e.g. {@code tcp://build-host:2375}); unset: DOCKER_HOST, the Docker context, the default socket. */
-    @Parameter(property = "neuron.docker.host")
-    String dockerHost;
-
-    /** Keep the build containers after the build for debugging (their names are printed). */
-    @Parameter(property = "neuron.keepContainer", defaultValue = "false")
-    boolean keepContainer;
 
     /** How many Pythons build at once, each in its own container. */
     @Parameter(property = "neuron.parallel", defaultValue = "1")
@@ -111,10 +92,6 @@ public class BuildMojo extends AbstractMojo {
     /** Where container builds leave the image's loader configuration and the libraries the wheels need, for the repair. */
     @Parameter(property = "neuron.imageLibraryDirectory", defaultValue = "${project.build.directory}/image-root")
     File imageLibraryDirectory;
-
-    /** Maven's offline switch: images are then never pulled. */
-    @Parameter(defaultValue = "${settings.offline}", readonly = true)
-    boolean offline;
 
     /** Per-Python build time limit with a unit ({@code 90s}, {@code 20m}, {@code 2h}); when set it replaces {@code timeoutMinutes}. */
     @Parameter(property = "neuron.build.timeout")
@@ -152,13 +129,8 @@ public class BuildMojo extends AbstractMojo {
     private void buildInContainer(BuildRequest request) throws MojoExecutionException, MojoFailureException {
         ContainerBuildOptions options;
         try {
-            PullPolicy policy = PullPolicy.parse(pull);
-            if (offline && policy != PullPolicy.NEVER) {
-                getLog().info("offline (-o): the image " + image + " is not pulled; it must be present");
-                policy = PullPolicy.NEVER;
-            }
             ContainerBuildOptions.Builder builder = ContainerBuildOptions.builder(image.trim())
-                    .pullPolicy(policy)
+                    .pullPolicy(pullPolicy(image.trim()))
                     .platform(dockerPlatform)
                     .parallel(parallel)
                     .keepContainers(keepContainer)
@@ -174,15 +146,7 @@ public class BuildMojo extends AbstractMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
-        DockerEngine engine;
-        try {
-            engine = DockerEngine.connect(dockerHost, System.getenv());
-        } catch (DockerUnavailableException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new MojoFailureException("cannot tell which Docker engine to use: " + e.getMessage(), e);
-        }
-        try (engine) {
+        try (DockerEngine engine = connectDocker()) {
             ContainerWheelBuilder builder = new ContainerWheelBuilder(engine, options, System.getenv(),
                     new MavenReporter(getLog()));
             if (imageLibraryDirectory != null) {

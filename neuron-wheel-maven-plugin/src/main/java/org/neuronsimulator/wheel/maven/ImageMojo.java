@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -19,7 +18,6 @@ import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 import org.neuronsimulator.wheel.build.container.DockerEngine;
-import org.neuronsimulator.wheel.build.container.DockerUnavailableException;
 import org.neuronsimulator.wheel.build.container.ImageBuilder;
 import org.neuronsimulator.wheel.build.container.RegistryCredentials;
 
@@ -30,7 +28,7 @@ import org.neuronsimulator.wheel.build.container.RegistryCredentials;
  * Docker config file.
  */
 @Mojo(name = "image", requiresProject = false, threadSafe = true)
-public class ImageMojo extends AbstractMojo {
+public class ImageMojo extends DockerMojo {
 
     /** The Dockerfile. */
     @Parameter(property = "neuron.image.dockerfile", defaultValue = "${basedir}/Dockerfile")
@@ -52,10 +50,6 @@ public class ImageMojo extends AbstractMojo {
     @Parameter(property = "neuron.image.buildArgs")
     List<String> buildArgList = List.of();
 
-    /** Target platform, e.g. {@code linux/arm64}. */
-    @Parameter(property = "neuron.docker.platform")
-    String platform;
-
     /** Always pull a newer version of the base image. */
     @Parameter(property = "neuron.image.pull", defaultValue = "false")
     boolean pullBase;
@@ -75,10 +69,6 @@ public class ImageMojo extends AbstractMojo {
     /** The settings.xml {@code <server>} whose user name and (decrypted) password log in to the registry; unset: the Docker config file. */
     @Parameter(property = "neuron.image.serverId")
     String serverId;
-
-    /** Docker engine address; unset: DOCKER_HOST, the Docker context, the default socket. */
-    @Parameter(property = "neuron.docker.host")
-    String dockerHost;
 
     /** Skips every goal of this plugin. */
     @Parameter(property = "neuron.skip", defaultValue = "false")
@@ -110,20 +100,12 @@ public class ImageMojo extends AbstractMojo {
             arguments.put(item.substring(0, equals).trim(), item.substring(equals + 1));
         }
         RegistryCredentials credentials = push ? credentials() : null;
-        if (push && settings != null && settings.isOffline()) {
+        if (push && offline) {
             throw new MojoFailureException("neuron.image.push needs the network, but Maven runs offline (-o)");
         }
         ImageBuilder.Request request = new ImageBuilder.Request(contextDirectory.toPath(), dockerfile.toPath(),
-                arguments, allTags, platform, pullBase, noCache, network);
-        DockerEngine engine;
-        try {
-            engine = DockerEngine.connect(dockerHost, System.getenv());
-        } catch (DockerUnavailableException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new MojoFailureException("cannot tell which Docker engine to use: " + e.getMessage(), e);
-        }
-        try (engine) {
+                arguments, allTags, dockerPlatform, pullBase, noCache, network);
+        try (DockerEngine engine = connectDocker()) {
             ImageBuilder builder = new ImageBuilder(engine, new MavenReporter(getLog()));
             builder.build(request);
             if (push) {

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -20,7 +19,6 @@ import org.neuronsimulator.wheel.build.PythonDiscovery;
 import org.neuronsimulator.wheel.build.PythonInterpreter;
 import org.neuronsimulator.wheel.build.PythonSelector;
 import org.neuronsimulator.wheel.build.container.DockerEngine;
-import org.neuronsimulator.wheel.build.container.DockerUnavailableException;
 import org.neuronsimulator.wheel.build.container.ExtraInput;
 import org.neuronsimulator.wheel.build.container.PullPolicy;
 import org.neuronsimulator.wheel.testing.ImageTestOptions;
@@ -41,7 +39,7 @@ import org.neuronsimulator.wheel.testing.WheelTestSettings;
  * {@code /opt/python/*} interpreters (without network).
  */
 @Mojo(name = "test", defaultPhase = LifecyclePhase.INTEGRATION_TEST, requiresProject = false, threadSafe = true)
-public class TestMojo extends AbstractMojo {
+public class TestMojo extends ContainerMojo {
 
     /** The folder whose {@code *.whl} files are tested. */
     @Parameter(property = "neuron.wheelhouse", defaultValue = "${project.build.directory}/wheelhouse")
@@ -129,31 +127,12 @@ public class TestMojo extends AbstractMojo {
     @Parameter(defaultValue = "${session.executionRootDirectory}", readonly = true)
     File executionRoot;
 
-    @Parameter(defaultValue = "${settings.offline}", readonly = true)
-    boolean offline;
-
     /**
      * Docker image to test in (e.g. {@code quay.io/pypa/manylinux2014_x86_64}): one container without network, its
      * {@code /opt/python/*} Pythons chosen by {@code neuron.python}. Unset: test on this machine.
      */
     @Parameter(property = "neuron.test.image")
     String testImage;
-
-    /** When to pull the test image: {@code always}, {@code missing} or {@code never}; {@code -o} never pulls. */
-    @Parameter(property = "neuron.pull", defaultValue = "missing")
-    String pull;
-
-    /** Platform of the test container, e.g. {@code linux/arm64}; unset: the engine's. */
-    @Parameter(property = "neuron.docker.platform")
-    String dockerPlatform;
-
-    /** Docker engine address (e.g. {@code tcp://build-host:2375}); unset: DOCKER_HOST, the Docker context, the default socket. */
-    @Parameter(property = "neuron.docker.host")
-    String dockerHost;
-
-    /** Keep the test container afterwards for debugging (its name is printed). */
-    @Parameter(property = "neuron.keepContainer", defaultValue = "false")
-    boolean keepContainer;
 
     /**
      * Host folders copied into the test container, as {@code HOST_FOLDER:/container/folder}; e.g. a folder of
@@ -232,11 +211,7 @@ public class TestMojo extends AbstractMojo {
     }
 
     private ImageTestOptions imageOptions() {
-        PullPolicy policy = PullPolicy.parse(pull);
-        if (offline && policy != PullPolicy.NEVER) {
-            getLog().info("offline (-o): the image " + testImage.strip() + " is not pulled; it must be present");
-            policy = PullPolicy.NEVER;
-        }
+        PullPolicy policy = pullPolicy(testImage.strip());
         List<ExtraInput> inputs = new ArrayList<>();
         for (String input : imageInputs == null ? List.<String>of() : imageInputs) {
             if (!input.isBlank()) {
@@ -249,15 +224,7 @@ public class TestMojo extends AbstractMojo {
 
     private WheelTestOutcome runInImage(WheelTestRunner runner, List<TestSubject> subjects, ImageTestOptions options)
             throws MojoExecutionException, MojoFailureException {
-        DockerEngine engine;
-        try {
-            engine = DockerEngine.connect(dockerHost, System.getenv());
-        } catch (DockerUnavailableException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new MojoFailureException("cannot tell which Docker engine to use: " + e.getMessage(), e);
-        }
-        try (engine) {
+        try (DockerEngine engine = connectDocker()) {
             return runner.runInImage(subjects, engine, options, PythonSelector.parse(python));
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
