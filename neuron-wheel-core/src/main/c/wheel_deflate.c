@@ -338,10 +338,21 @@ static void *open_libdeflate(void) {
     return NULL;
 }
 
-/* Binds libdeflate's functions; returns null, or why it could not. */
-JNIEXPORT jstring JNICALL Java_org_neuronsimulator_wheel_archive_Libdeflate_bind(JNIEnv *env, jclass cls) {
+/* Binds libdeflate's functions from the library at `path`, or the system's when null; returns null, or why it could not. */
+JNIEXPORT jstring JNICALL Java_org_neuronsimulator_wheel_archive_Libdeflate_bind(JNIEnv *env, jclass cls,
+                                                                                jstring path) {
     (void)cls;
-    void *library = open_libdeflate();
+    void *library;
+    if (path != NULL) {
+        const char *file = (*env)->GetStringUTFChars(env, path, NULL);
+        if (file == NULL) {
+            return NULL; /* OutOfMemoryError pending */
+        }
+        library = dlopen(file, RTLD_NOW | RTLD_LOCAL);
+        (*env)->ReleaseStringUTFChars(env, path, file);
+    } else {
+        library = open_libdeflate();
+    }
     if (library == NULL) {
         const char *error = dlerror();
         return (*env)->NewStringUTF(env, error != NULL ? error : "libdeflate.so.0 not found");

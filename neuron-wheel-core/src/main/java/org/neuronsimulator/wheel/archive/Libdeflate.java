@@ -11,7 +11,8 @@ import java.util.Locale;
  * The native binding to the system's libdeflate ({@code src/main/c/wheel_deflate.c}), built into the
  * jar for the platforms the project was built on. Loading never fails loudly: where the binding is
  * missing for this platform or libdeflate is not installed, {@link #available()} is false and
- * {@link #unavailableReason()} says why.
+ * {@link #unavailableReason()} says why. The system property {@code neuron.libdeflate} names another
+ * libdeflate shared library to use instead of the system's {@code libdeflate.so.0}.
  */
 final class Libdeflate {
 
@@ -51,13 +52,13 @@ final class Libdeflate {
                 // the mapping outlives the file
                 Files.deleteIfExists(copy);
             }
-            return bind();
+            return bind(System.getProperty("neuron.libdeflate"));
         } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
             return "native binding did not load: " + e.getMessage();
         }
     }
 
-    private static native String bind();
+    private static native String bind(String library);
 
     private static native long allocate(int level);
 

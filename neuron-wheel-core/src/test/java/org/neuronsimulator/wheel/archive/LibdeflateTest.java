@@ -148,6 +148,40 @@ class LibdeflateTest {
         }
     }
 
+    /** Run in a separate JVM by the fallback test: the binding loads once per class loader. */
+    public static void main(String[] args) throws IOException {
+        System.out.println("describe=" + DeflateEngine.AUTO.describe());
+        System.out.println("resolved=" + DeflateEngine.AUTO.resolve());
+        new WheelWriter(WheelWriter.Options.withSourceDateEpoch("1700000000"))
+                .write(WheelWriterTest.demoContents(), java.nio.file.Path.of(args[0]));
+        try {
+            DeflateEngine.LIBDEFLATE.resolve();
+            System.out.println("libdeflate-error=none");
+        } catch (IllegalArgumentException e) {
+            System.out.println("libdeflate-error=" + e.getMessage());
+        }
+    }
+
+    @Test
+    void withoutLibdeflateTheWriterFallsBackToZlibAndSaysWhy(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path wheel = dir.resolve("demo_pkg-1.0-py3-none-any.whl");
+        String missing = dir.resolve("no-such-libdeflate.so.0").toString();
+        Process probe = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dneuron.libdeflate=" + missing, "-cp", System.getProperty("java.class.path"),
+                LibdeflateTest.class.getName(), wheel.toString()).redirectErrorStream(true).start();
+        String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, probe.waitFor(), out);
+        assertTrue(out.contains("describe=zlib (") && out.contains(missing), out);
+        assertTrue(out.contains("resolved=ZLIB"), out);
+        assertTrue(out.contains("libdeflate-error=libdeflate is not usable here: ") && out.contains(missing), out);
+        // the zlib-written wheel is the one this JVM writes with zlib, byte for byte
+        java.nio.file.Path zlib = new WheelWriter(WheelWriter.Options.withSourceDateEpoch("1700000000")
+                .deflateEngine(DeflateEngine.ZLIB)).write(WheelWriterTest.demoContents(), dir.resolve("zlib")
+                        .resolve(wheel.getFileName()));
+        assertArrayEquals(java.nio.file.Files.readAllBytes(zlib), java.nio.file.Files.readAllBytes(wheel));
+    }
+
     @Test
     void engineNamesParseAndAnUnknownOneIsRefusedWithTheChoices() {
         assertEquals(DeflateEngine.LIBDEFLATE, DeflateEngine.parse(" LibDeflate "));
