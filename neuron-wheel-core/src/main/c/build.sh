@@ -1,20 +1,21 @@
 #!/bin/sh
 # Builds the libdeflate binding into the jar's classes: build.sh <classes dir> <java home> <os-arch>.
-# Without a C compiler or the JDK's JNI headers it builds nothing; the writer then uses zlib.
-set -eu
+# Without a C compiler, the JDK's JNI headers or libdeflate.so.0, or when compiling fails, it builds
+# nothing and says why; the wheel writer then uses zlib.
+set -u
 classes="$1"; java_home="$2"; platform="$3"
 source="$(dirname "$0")/wheel_deflate.c"
 cc="${CC:-cc}"
 include="$java_home/include"
 [ -f "$include/jni.h" ] || include="$java_home/../include"
-if ! command -v "$cc" >/dev/null 2>&1; then
-  echo "[native] no C compiler ($cc): the wheel writer will use zlib" >&2; exit 0
-fi
-if [ ! -f "$include/jni.h" ]; then
-  echo "[native] no jni.h under $java_home: the wheel writer will use zlib" >&2; exit 0
-fi
+skip() { echo "[native] $1: the wheel writer will use zlib" >&2; exit 0; }
+command -v "${cc%% *}" >/dev/null 2>&1 || skip "no C compiler ($cc)"
+[ -f "$include/jni.h" ] || skip "no jni.h under $java_home"
 out="$classes/META-INF/native/$platform"
 mkdir -p "$out"
-"$cc" -O2 -std=c99 -D_GNU_SOURCE -Wall -Wextra -fPIC -shared -I"$include" -I"$include/linux" \
-  -o "$out/libneuronwheeldeflate.so" "$source" -ldl
+# linked by file name: building needs the library, not its -dev package
+# shellcheck disable=SC2086
+$cc -O2 -std=c99 -Wall -Wextra -fPIC -shared -I"$include" -I"$include/linux" \
+  -o "$out/libneuronwheeldeflate.so" "$source" -l:libdeflate.so.0 -Wl,--no-undefined \
+  || { rm -f "$out/libneuronwheeldeflate.so"; skip "compiling or linking the binding failed (is libdeflate0 installed?)"; }
 echo "[native] built $out/libneuronwheeldeflate.so"

@@ -1,7 +1,8 @@
 /*
  * JNI binding of org.neuronsimulator.wheel.archive.Libdeflate: block compression with the system's
- * libdeflate (opened with dlopen, so neither building nor loading this library needs libdeflate's
- * headers, and a machine without libdeflate falls back to java.util.zip).
+ * libdeflate. The binding links libdeflate.so.0 by its file name, so building it needs only that
+ * library, not libdeflate's headers, and loading it where libdeflate is missing fails cleanly (the
+ * writer then uses java.util.zip). It uses no libc symbol newer than the oldest glibc releases.
  *
  * libdeflate compresses a whole buffer into a complete deflate stream whose last block is marked
  * final. Blocks of one file are compressed on different threads and joined into one stream, so for
@@ -9,23 +10,18 @@
  * header and the exact end bit, clears the final bit and appends an empty stored block, which
  * byte-aligns the stream the way zlib's sync flush does.
  */
-#include <dlfcn.h>
 #include <jni.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* libdeflate's public API (libdeflate.h), declared here so that its headers are not needed */
 struct libdeflate_compressor;
-typedef struct libdeflate_compressor *(*alloc_compressor_fn)(int level);
-typedef size_t (*deflate_compress_fn)(struct libdeflate_compressor *c, const void *in, size_t in_nbytes,
-                                      void *out, size_t out_nbytes_avail);
-typedef size_t (*deflate_compress_bound_fn)(struct libdeflate_compressor *c, size_t in_nbytes);
-typedef void (*free_compressor_fn)(struct libdeflate_compressor *c);
-
-static alloc_compressor_fn alloc_compressor;
-static deflate_compress_fn deflate_compress;
-static deflate_compress_bound_fn deflate_compress_bound;
-static free_compressor_fn free_compressor;
+struct libdeflate_compressor *libdeflate_alloc_compressor(int compression_level);
+size_t libdeflate_deflate_compress(struct libdeflate_compressor *compressor, const void *in, size_t in_nbytes,
+                                   void *out, size_t out_nbytes_avail);
+size_t libdeflate_deflate_compress_bound(struct libdeflate_compressor *compressor, size_t in_nbytes);
+void libdeflate_free_compressor(struct libdeflate_compressor *compressor);
 
 /* Bytes appended after a non-final block: up to one byte finishing the empty stored block's header, then LEN/NLEN. */
 #define SYNC_MARKER_MAX 5
@@ -327,47 +323,6 @@ static int walk_stream(compressor_t *c, const uint8_t *data, size_t nbytes, size
     }
 }
 
-static void *open_libdeflate(void) {
-    static const char *const names[] = {"libdeflate.so.0", "libdeflate.so"};
-    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-        void *handle = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-        if (handle != NULL) {
-            return handle;
-        }
-    }
-    return NULL;
-}
-
-/* Binds libdeflate's functions from the library at `path`, or the system's when null; returns null, or why it could not. */
-JNIEXPORT jstring JNICALL Java_org_neuronsimulator_wheel_archive_Libdeflate_bind(JNIEnv *env, jclass cls,
-                                                                                jstring path) {
-    (void)cls;
-    void *library;
-    if (path != NULL) {
-        const char *file = (*env)->GetStringUTFChars(env, path, NULL);
-        if (file == NULL) {
-            return NULL; /* OutOfMemoryError pending */
-        }
-        library = dlopen(file, RTLD_NOW | RTLD_LOCAL);
-        (*env)->ReleaseStringUTFChars(env, path, file);
-    } else {
-        library = open_libdeflate();
-    }
-    if (library == NULL) {
-        const char *error = dlerror();
-        return (*env)->NewStringUTF(env, error != NULL ? error : "libdeflate.so.0 not found");
-    }
-    alloc_compressor = (alloc_compressor_fn)dlsym(library, "libdeflate_alloc_compressor");
-    deflate_compress = (deflate_compress_fn)dlsym(library, "libdeflate_deflate_compress");
-    deflate_compress_bound = (deflate_compress_bound_fn)dlsym(library, "libdeflate_deflate_compress_bound");
-    free_compressor = (free_compressor_fn)dlsym(library, "libdeflate_free_compressor");
-    if (alloc_compressor == NULL || deflate_compress == NULL || deflate_compress_bound == NULL
-        || free_compressor == NULL) {
-        return (*env)->NewStringUTF(env, "libdeflate lacks a compression function");
-    }
-    return NULL;
-}
-
 JNIEXPORT jlong JNICALL Java_org_neuronsimulator_wheel_archive_Libdeflate_allocate(JNIEnv *env, jclass cls,
                                                                                   jint level) {
     (void)env;
@@ -376,7 +331,7 @@ JNIEXPORT jlong JNICALL Java_org_neuronsimulator_wheel_archive_Libdeflate_alloca
     if (c == NULL) {
         return 0;
     }
-    c->compressor = alloc_compressor(level);
+    c->compressor = libdeflate_alloc_compressor(level);
     if (c->compressor == NULL) {
         free(c);
         return 0;
@@ -390,7 +345,7 @@ JNIEXPORT void JNICALL Java_org_neuronsimulator_wheel_archive_Libdeflate_release
     (void)cls;
     compressor_t *c = (compressor_t *)(intptr_t)handle;
     if (c != NULL) {
-        free_compressor(c->compressor);
+        libdeflate_free_compressor(c->compressor);
         free(c->in);
         free(c->out);
         free(c);
@@ -402,7 +357,7 @@ JNIEXPORT jint JNICALL Java_org_neuronsimulator_wheel_archive_Libdeflate_bound(J
     (void)env;
     (void)cls;
     compressor_t *c = (compressor_t *)(intptr_t)handle;
-    size_t bound = deflate_compress_bound(c->compressor, (size_t)length) + SYNC_MARKER_MAX;
+    size_t bound = libdeflate_deflate_compress_bound(c->compressor, length < 0 ? 0 : (size_t)length) + SYNC_MARKER_MAX;
     return bound > INT32_MAX ? INT32_MAX : (jint)bound;
 }
 
@@ -422,20 +377,26 @@ static int ensure(uint8_t **buffer, size_t *capacity, size_t needed) {
 /*
  * Compresses in[0, length) into out. A block that is not its file's last ends byte-aligned and
  * non-final, ready for the next block's stream to follow. Returns the output length, -1 when out is
- * too small, -2 when memory ran out, -3 when the stream could not be walked.
+ * too small, -2 when memory ran out, -3 when the stream could not be walked, -4 for a bad length.
  */
 JNIEXPORT jint JNICALL Java_org_neuronsimulator_wheel_archive_Libdeflate_compress(
     JNIEnv *env, jclass cls, jlong handle, jbyteArray in, jint length, jbyteArray out, jboolean last) {
     (void)cls;
     compressor_t *c = (compressor_t *)(intptr_t)handle;
+    if (length < 0 || length > (*env)->GetArrayLength(env, in)) {
+        return -4;
+    }
     size_t capacity = (size_t)(*env)->GetArrayLength(env, out);
-    size_t bound = deflate_compress_bound(c->compressor, (size_t)length) + SYNC_MARKER_MAX;
+    size_t bound = libdeflate_deflate_compress_bound(c->compressor, (size_t)length) + SYNC_MARKER_MAX;
     if (ensure(&c->in, &c->in_capacity, (size_t)length) != 0
         || ensure(&c->out, &c->out_capacity, bound + WALK_SLACK) != 0) {
         return -2;
     }
     (*env)->GetByteArrayRegion(env, in, 0, length, (jbyte *)c->in);
-    size_t written = deflate_compress(c->compressor, c->in, (size_t)length, c->out, bound);
+    if ((*env)->ExceptionCheck(env)) {
+        return -4;
+    }
+    size_t written = libdeflate_deflate_compress(c->compressor, c->in, (size_t)length, c->out, bound);
     if (written == 0) {
         return -3;
     }

@@ -25,9 +25,14 @@ public enum DeflateEngine {
 
     /** What this choice uses on this machine, and why libdeflate is not used where it is not. */
     public String describe() {
-        DeflateEngine engine = this == LIBDEFLATE ? LIBDEFLATE : resolve();
-        return engine == LIBDEFLATE ? "libdeflate"
-                : this == ZLIB ? "zlib" : "zlib (" + Libdeflate.unavailableReason() + ")";
+        if (this == ZLIB) {
+            return "zlib";
+        }
+        if (Libdeflate.available()) {
+            return "libdeflate";
+        }
+        String reason = Libdeflate.unavailableReason();
+        return this == LIBDEFLATE ? "libdeflate, not usable here: " + reason : "zlib (" + reason + ")";
     }
 
     /** The engine this choice uses on this machine; an error for libdeflate where it cannot load. */

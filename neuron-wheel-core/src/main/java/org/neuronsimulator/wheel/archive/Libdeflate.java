@@ -10,9 +10,9 @@ import java.util.Locale;
 /**
  * The native binding to the system's libdeflate ({@code src/main/c/wheel_deflate.c}), built into the
  * jar for the platforms the project was built on. Loading never fails loudly: where the binding is
- * missing for this platform or libdeflate is not installed, {@link #available()} is false and
- * {@link #unavailableReason()} says why. The system property {@code neuron.libdeflate} names another
- * libdeflate shared library to use instead of the system's {@code libdeflate.so.0}.
+ * missing for this platform or {@code libdeflate.so.0} is not installed, {@link #available()} is
+ * false and {@link #unavailableReason()} says why. The system property {@code neuron.libdeflate}
+ * names another build of {@code libdeflate.so.0} (same soname) to load instead of the system's.
  */
 final class Libdeflate {
 
@@ -43,6 +43,11 @@ final class Libdeflate {
             if (in == null) {
                 return "no native binding for this platform (" + resource + ")";
             }
+            String library = System.getProperty("neuron.libdeflate");
+            if (library != null && !library.isBlank()) {
+                // loaded first, its soname satisfies the binding's dependency on libdeflate.so.0
+                System.load(Path.of(library.strip()).toAbsolutePath().toString());
+            }
             // a private copy per class loader: a JVM maps one library file into one class loader only
             Path copy = Files.createTempFile("neuron-wheel-deflate", ".so");
             try {
@@ -52,13 +57,16 @@ final class Libdeflate {
                 // the mapping outlives the file
                 Files.deleteIfExists(copy);
             }
-            return bind(System.getProperty("neuron.libdeflate"));
+            long probe = allocate(6);
+            if (probe == 0) {
+                return "libdeflate could not allocate a compressor";
+            }
+            release(probe);
+            return null;
         } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
             return "native binding did not load: " + e.getMessage();
         }
     }
-
-    private static native String bind(String library);
 
     private static native long allocate(int level);
 
@@ -72,7 +80,10 @@ final class Libdeflate {
     static final class Compressor implements BlockCompressor {
         private final int level;
         private long handle;
-        /** For a block whose stream the binding cannot join, which a correct libdeflate never gives. */
+        /**
+         * For a level this libdeflate lacks (level 0 came in 1.7) and for a block whose stream the
+         * binding cannot join, which a correct libdeflate never gives.
+         */
         private ZlibCompressor fallback;
 
         Compressor(int level) {
@@ -82,7 +93,7 @@ final class Libdeflate {
             this.level = level;
             handle = allocate(level);
             if (handle == 0) {
-                throw new IllegalStateException("libdeflate could not allocate a level " + level + " compressor");
+                fallback = new ZlibCompressor(level);
             }
         }
 
@@ -93,12 +104,13 @@ final class Libdeflate {
 
         @Override
         public int bound(int length) {
-            return Math.max(Libdeflate.bound(handle, length), ZlibCompressor.worstCase(length));
+            return handle == 0 ? ZlibCompressor.worstCase(length)
+                    : Math.max(Libdeflate.bound(handle, length), ZlibCompressor.worstCase(length));
         }
 
         @Override
         public int compress(byte[] raw, int length, byte[] dictionary, boolean last, byte[] out) {
-            int written = Libdeflate.compress(handle, raw, length, out, last);
+            int written = handle == 0 ? -3 : Libdeflate.compress(handle, raw, length, out, last);
             if (written == -3) {
                 // blocks are independent here, so a zlib block without dictionary joins just as well
                 if (fallback == null) {
@@ -107,9 +119,11 @@ final class Libdeflate {
                 return fallback.compress(raw, length, null, last, out);
             }
             if (written < 0) {
-                throw new IllegalStateException(written == -1
-                        ? "libdeflate output exceeded its bound of " + out.length + " bytes"
-                        : "out of native memory for libdeflate");
+                throw new IllegalStateException(switch (written) {
+                    case -1 -> "libdeflate output exceeded its bound of " + out.length + " bytes";
+                    case -2 -> "out of native memory for libdeflate";
+                    default -> "bad block length " + length + " for a buffer of " + raw.length + " bytes";
+                });
             }
             return written;
         }
