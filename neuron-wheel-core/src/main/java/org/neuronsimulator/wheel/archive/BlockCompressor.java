@@ -7,15 +7,13 @@ package org.neuronsimulator.wheel.archive;
  */
 interface BlockCompressor extends AutoCloseable {
 
-    /** Whether a block after the file's first needs the previous 32 KiB of the file as dictionary. */
-    boolean usesDictionary();
-
     /** Largest output for {@code length} input bytes. */
     int bound(int length);
 
     /**
      * Compresses {@code raw[0, length)} into {@code out}, which holds at least {@link #bound(int)} bytes;
-     * returns the compressed length.
+     * returns the compressed length. {@code dictionary}: the file's previous 32 KiB where the engine
+     * {@link DeflateEngine#usesDictionary() uses one}, else null.
      */
     int compress(byte[] raw, int length, byte[] dictionary, boolean last, byte[] out);
 

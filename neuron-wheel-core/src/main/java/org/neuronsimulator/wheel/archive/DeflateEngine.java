@@ -49,6 +49,11 @@ public enum DeflateEngine {
         };
     }
 
+    /** Whether a block after a file's first is primed with the file's previous 32 KiB (zlib's blocks are; libdeflate takes no dictionary). */
+    boolean usesDictionary() {
+        return this == ZLIB;
+    }
+
     /** A compressor for one thread; this engine must be resolved. */
     BlockCompressor newCompressor(int level) {
         return switch (this) {

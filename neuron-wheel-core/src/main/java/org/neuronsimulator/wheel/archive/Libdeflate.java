@@ -79,12 +79,9 @@ final class Libdeflate {
     /** One libdeflate compressor; blocks stand alone (libdeflate takes no dictionary). */
     static final class Compressor implements BlockCompressor {
         private final int level;
+        /** 0 when this libdeflate lacks the level (level 0 came in 1.7). */
         private long handle;
-        /**
-         * For a level this libdeflate lacks (level 0 came in 1.7) and for a block whose stream the
-         * binding cannot join, which a correct libdeflate never gives.
-         */
-        private ZlibCompressor fallback;
+        private ZlibCompressor zlib;
 
         Compressor(int level) {
             if (!available()) {
@@ -92,14 +89,6 @@ final class Libdeflate {
             }
             this.level = level;
             handle = allocate(level);
-            if (handle == 0) {
-                fallback = new ZlibCompressor(level);
-            }
-        }
-
-        @Override
-        public boolean usesDictionary() {
-            return false;
         }
 
         @Override
@@ -110,22 +99,24 @@ final class Libdeflate {
 
         @Override
         public int compress(byte[] raw, int length, byte[] dictionary, boolean last, byte[] out) {
-            int written = handle == 0 ? -3 : Libdeflate.compress(handle, raw, length, out, last);
-            if (written == -3) {
-                // blocks are independent here, so a zlib block without dictionary joins just as well
-                if (fallback == null) {
-                    fallback = new ZlibCompressor(level);
+            if (handle != 0) {
+                int written = Libdeflate.compress(handle, raw, length, out, last);
+                switch (written) {
+                    case -1 -> throw new IllegalStateException("libdeflate output exceeded its bound of " + out.length + " bytes");
+                    case -2 -> throw new IllegalStateException("out of native memory for libdeflate");
+                    case -3 -> { } // a stream the binding cannot join, which a correct libdeflate never gives
+                    case -4 -> throw new IllegalStateException("bad block length " + length + " for a buffer of "
+                            + raw.length + " bytes");
+                    default -> {
+                        return written;
+                    }
                 }
-                return fallback.compress(raw, length, null, last, out);
             }
-            if (written < 0) {
-                throw new IllegalStateException(switch (written) {
-                    case -1 -> "libdeflate output exceeded its bound of " + out.length + " bytes";
-                    case -2 -> "out of native memory for libdeflate";
-                    default -> "bad block length " + length + " for a buffer of " + raw.length + " bytes";
-                });
+            // blocks stand alone here, so a zlib block without dictionary joins just as well
+            if (zlib == null) {
+                zlib = new ZlibCompressor(level);
             }
-            return written;
+            return zlib.compress(raw, length, null, last, out);
         }
 
         @Override
@@ -134,8 +125,8 @@ final class Libdeflate {
                 release(handle);
                 handle = 0;
             }
-            if (fallback != null) {
-                fallback.close();
+            if (zlib != null) {
+                zlib.close();
             }
         }
     }

@@ -27,8 +27,8 @@ import java.util.zip.CRC32;
  * carrying its CRC and sizes (general purpose bit 3 is never set): the header space is reserved, the
  * data written, then the header filled in. Compression runs on a pool: files are cut into blocks that
  * are deflated in parallel by a {@link BlockCompressor} and joined into one deflate stream that does
- * not depend on the thread count. A file whose first block does not compress is stored. Only a bounded number of blocks is in flight,
- * so memory stays bounded whatever the archive size. ZIP64 records are written when needed.
+ * not depend on the thread count. A file whose first block does not compress is stored. Only a
+ * bounded number of blocks is in flight, so memory stays bounded whatever the archive size. ZIP64 records are written when needed.
  */
 final class ZipWriter implements AutoCloseable {
 
@@ -423,7 +423,6 @@ final class ZipWriter implements AutoCloseable {
                 queue.put(END);
                 return;
             }
-            boolean dictionaries = engine == DeflateEngine.ZLIB;
             try (InputStream in = item.source().open()) {
                 CompletableFuture<Boolean> storeDecision = new CompletableFuture<>();
                 byte[] dictionary = null;
@@ -443,7 +442,7 @@ final class ZipWriter implements AutoCloseable {
                     boolean isFirst = first;
                     byte[] primer = dictionary;
                     queue.put(pool.submit(() -> compress(raw, length, primer, last, isFirst, storeDecision)));
-                    dictionary = last || !dictionaries ? null
+                    dictionary = last || !engine.usesDictionary() ? null
                             : Arrays.copyOfRange(raw, Math.max(0, length - DICTIONARY), length);
                     first = false;
                 }

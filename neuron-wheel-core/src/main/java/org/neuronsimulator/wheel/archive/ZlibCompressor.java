@@ -12,11 +12,6 @@ final class ZlibCompressor implements BlockCompressor {
     }
 
     @Override
-    public boolean usesDictionary() {
-        return true;
-    }
-
-    @Override
     public int bound(int length) {
         return worstCase(length);
     }

@@ -169,15 +169,16 @@ public class WheelMojo extends AbstractMojo {
     private WheelWriter.Options writeOptions() {
         DeflateEngine engine = DeflateEngine.parse(deflate);
         getLog().debug("deflate engine: " + engine.describe());
-        WheelWriter.Options defaults = WheelWriter.Options.defaults().deflateEngine(engine.resolve());
         String epoch = System.getenv("SOURCE_DATE_EPOCH");
+        WheelWriter.Options options;
         if (epoch != null && !epoch.isBlank()) {
-            return WheelWriter.Options.withSourceDateEpoch(epoch).deflateEngine(defaults.deflateEngine());
+            options = WheelWriter.Options.withSourceDateEpoch(epoch);
+        } else if (outputTimestamp != null && !outputTimestamp.isBlank()) {
+            options = WheelWriter.Options.defaults().sourceDateEpoch(parseOutputTimestamp(outputTimestamp));
+        } else {
+            options = WheelWriter.Options.defaults();
         }
-        if (outputTimestamp != null && !outputTimestamp.isBlank()) {
-            return defaults.sourceDateEpoch(parseOutputTimestamp(outputTimestamp));
-        }
-        return defaults;
+        return options.deflateEngine(engine.resolve());
     }
 
     /** Maven accepts seconds since the epoch or an ISO-8601 date-time with offset. */
