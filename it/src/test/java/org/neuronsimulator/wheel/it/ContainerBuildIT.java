@@ -23,22 +23,12 @@ import org.neuronsimulator.wheel.process.ProcessRunner;
  */
 class ContainerBuildIT {
 
-    private static final String IMAGE = "neuron-wheel-test/manylinux:2";
+    private static final String IMAGE = TestImage.NAME;
     private static final String LABEL = "org.neuronsimulator.wheel.build";
 
     @BeforeAll
     static void engineAnswers() throws IOException {
-        ProcessResult info;
-        try {
-            info = ProcessRunner.of("docker", "info").timeout(Duration.ofSeconds(30)).run();
-        } catch (IOException e) {
-            info = null; // no docker command at all
-        }
-        if (info == null || !info.succeeded()) {
-            Assumptions.abort("skipped: no Docker engine answers (.ci/setup.d/50-docker.sh starts one)");
-        }
-        assertTrue(ProcessRunner.of("docker", "image", "inspect", IMAGE).run().succeeded(),
-                "test image " + IMAGE + " missing: run .ci/setup.d/50-docker.sh");
+        TestImage.requireEngineAndImage();
     }
 
     private static MavenInvocation containerBuild(String workName) throws IOException {

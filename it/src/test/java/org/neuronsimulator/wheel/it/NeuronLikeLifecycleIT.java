@@ -18,7 +18,6 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.neuronsimulator.wheel.process.ProcessResult;
@@ -35,7 +34,7 @@ import org.neuronsimulator.wheel.publish.PypiTestServer;
  */
 class NeuronLikeLifecycleIT {
 
-    private static final String IMAGE = "neuron-wheel-test/manylinux:2";
+    private static final String IMAGE = TestImage.NAME;
     private static final String TOKEN = "pypi-lifecycle-test-token-0123456789";
     private static final List<String> PYTHONS = List.of("cp310", "cp312");
 
@@ -44,15 +43,7 @@ class NeuronLikeLifecycleIT {
 
     @BeforeAll
     static void engineAndIndex() throws IOException {
-        ProcessResult info;
-        try {
-            info = ProcessRunner.of("docker", "info").timeout(Duration.ofSeconds(30)).run();
-        } catch (IOException e) {
-            info = null; // no docker command at all
-        }
-        if (info == null || !info.succeeded()) {
-            Assumptions.abort("skipped: no Docker engine answers (.ci/setup.d/50-docker.sh starts one)");
-        }
+        TestImage.requireEngine();
         ProcessResult cmake = ProcessRunner.of("docker", "run", "--rm", "--network", "none", IMAGE,
                 "sh", "-c", "cmake --version && make --version").timeout(Duration.ofMinutes(1)).run();
         assertTrue(cmake.succeeded(), () -> "test image " + IMAGE + " lacks cmake or make: run .ci/setup.d/55-test-image-cmake.sh\n"

@@ -192,17 +192,8 @@ class WheelTestGoalIT {
 
     @Test
     void withATestImageTheWheelsAreTestedInsideAContainerOfIt() throws Exception {
-        ProcessResult info;
-        try {
-            info = ProcessRunner.of("docker", "info").timeout(Duration.ofSeconds(30)).run();
-        } catch (IOException e) {
-            info = null; // no docker command at all
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(info != null && info.succeeded(),
-                "skipped: no Docker engine answers (.ci/setup.d/50-docker.sh starts one)");
-        String image = "neuron-wheel-test/manylinux:2";
-        assertTrue(ProcessRunner.of("docker", "image", "inspect", image).run().succeeded(),
-                "test image " + image + " missing: run .ci/setup.d/50-docker.sh");
+        TestImage.requireEngineAndImage();
+        String image = TestImage.NAME;
         // the image has CPython 3.10 and 3.12: test the cp312 wheel there
         Path only312 = MavenInvocation.workDirectory().resolve("wheel-tests-image-wheelhouse");
         MavenInvocation.deleteTree(only312);
