@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.neuronsimulator.wheel.build.container.LoopbackRegistry;
+import org.neuronsimulator.wheel.builder.container.LoopbackRegistry;
 import org.neuronsimulator.wheel.process.ProcessResult;
 import org.neuronsimulator.wheel.process.ProcessRunner;
 
@@ -24,7 +24,7 @@ import org.neuronsimulator.wheel.process.ProcessRunner;
 class ContainerBuildIT {
 
     private static final String IMAGE = TestImage.NAME;
-    private static final String LABEL = "org.neuronsimulator.wheel.build";
+    private static final String LABEL = "org.neuronsimulator.wheel.builder";
 
     @BeforeAll
     static void engineAnswers() throws IOException {

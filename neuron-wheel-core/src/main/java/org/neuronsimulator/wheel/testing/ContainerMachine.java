@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.neuronsimulator.wheel.build.container.ImageContainer;
+import org.neuronsimulator.wheel.builder.container.ImageContainer;
 import org.neuronsimulator.wheel.process.ProcessResult;
 
 /** The tests run inside one container of an image, with the image's interpreters. */

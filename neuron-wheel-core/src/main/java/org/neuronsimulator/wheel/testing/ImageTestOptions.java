@@ -2,8 +2,8 @@ package org.neuronsimulator.wheel.testing;
 
 import java.util.List;
 import java.util.Objects;
-import org.neuronsimulator.wheel.build.container.ExtraInput;
-import org.neuronsimulator.wheel.build.container.PullPolicy;
+import org.neuronsimulator.wheel.builder.container.ExtraInput;
+import org.neuronsimulator.wheel.builder.container.PullPolicy;
 
 /**
  * Testing inside a container of an image instead of on this machine.

@@ -3,7 +3,7 @@ package org.neuronsimulator.wheel.testing;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import org.neuronsimulator.wheel.build.PythonInterpreter;
+import org.neuronsimulator.wheel.builder.PythonInterpreter;
 import org.neuronsimulator.wheel.model.Tag;
 import org.neuronsimulator.wheel.model.WheelFileName;
 

@@ -13,13 +13,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.neuronsimulator.wheel.Reporter;
-import org.neuronsimulator.wheel.build.PythonInterpreter;
+import org.neuronsimulator.wheel.builder.PythonInterpreter;
 import org.neuronsimulator.wheel.model.InvalidWheelFileNameException;
 import org.neuronsimulator.wheel.process.ProcessResult;
-import org.neuronsimulator.wheel.build.PythonSelector;
-import org.neuronsimulator.wheel.build.container.DockerEngine;
-import org.neuronsimulator.wheel.build.container.ExtraInput;
-import org.neuronsimulator.wheel.build.container.ImageContainer;
+import org.neuronsimulator.wheel.builder.PythonSelector;
+import org.neuronsimulator.wheel.builder.container.DockerEngine;
+import org.neuronsimulator.wheel.builder.container.ExtraInput;
+import org.neuronsimulator.wheel.builder.container.ImageContainer;
 
 /**
  * Tests wheels the way NEURON's {@code test_wheels.sh} does, for every wheel and every interpreter

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.neuronsimulator.wheel.RecordingReporter;
-import org.neuronsimulator.wheel.build.PythonSelector;
-import org.neuronsimulator.wheel.build.container.DockerEngine;
-import org.neuronsimulator.wheel.build.container.ExtraInput;
-import org.neuronsimulator.wheel.build.container.PullPolicy;
+import org.neuronsimulator.wheel.builder.PythonSelector;
+import org.neuronsimulator.wheel.builder.container.DockerEngine;
+import org.neuronsimulator.wheel.builder.container.ExtraInput;
+import org.neuronsimulator.wheel.builder.container.PullPolicy;
 
 /**
  * Runs wheel tests inside a container of the real local test image ({@code .ci/setup.d/50-docker.sh}

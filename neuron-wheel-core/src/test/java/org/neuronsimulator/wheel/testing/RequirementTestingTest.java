@@ -20,9 +20,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.neuronsimulator.wheel.Reporter;
-import org.neuronsimulator.wheel.build.PythonDiscovery;
-import org.neuronsimulator.wheel.build.PythonInterpreter;
-import org.neuronsimulator.wheel.build.PythonSelector;
+import org.neuronsimulator.wheel.builder.PythonDiscovery;
+import org.neuronsimulator.wheel.builder.PythonInterpreter;
+import org.neuronsimulator.wheel.builder.PythonSelector;
 
 /**
  * Testing a published release: a PEP 503 index served by Python's own http.server on 127.0.0.1

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.neuronsimulator.wheel.RecordingReporter;
 import org.neuronsimulator.wheel.Reporter;
-import org.neuronsimulator.wheel.build.PythonDiscovery;
-import org.neuronsimulator.wheel.build.PythonInterpreter;
-import org.neuronsimulator.wheel.build.PythonSelector;
+import org.neuronsimulator.wheel.builder.PythonDiscovery;
+import org.neuronsimulator.wheel.builder.PythonInterpreter;
+import org.neuronsimulator.wheel.builder.PythonSelector;
 
 /**
  * Runs real wheel tests: real interpreters make real virtual environments, pip installs a wheel

@@ -15,7 +15,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.neuronsimulator.wheel.audit.AuditOptions;
 import org.neuronsimulator.wheel.audit.AuditReport;
 import org.neuronsimulator.wheel.audit.LibraryResolver;
-import org.neuronsimulator.wheel.build.container.ImageLibraryResolver;
+import org.neuronsimulator.wheel.builder.container.ImageLibraryResolver;
 import org.neuronsimulator.wheel.audit.PolicyTable;
 import org.neuronsimulator.wheel.audit.WheelAudit;
 import org.neuronsimulator.wheel.audit.WheelAuditException;

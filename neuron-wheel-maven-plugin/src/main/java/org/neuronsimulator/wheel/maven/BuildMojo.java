@@ -10,19 +10,19 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.neuronsimulator.wheel.build.BuildCommand;
-import org.neuronsimulator.wheel.build.BuildFailedException;
-import org.neuronsimulator.wheel.build.BuildRequest;
-import org.neuronsimulator.wheel.build.BuiltWheel;
-import org.neuronsimulator.wheel.build.HostWheelBuilder;
-import org.neuronsimulator.wheel.build.PythonDiscovery;
-import org.neuronsimulator.wheel.build.PythonSelector;
-import org.neuronsimulator.wheel.build.WheelBuilder;
-import org.neuronsimulator.wheel.build.container.BuildVariant;
-import org.neuronsimulator.wheel.build.container.ContainerBuildOptions;
-import org.neuronsimulator.wheel.build.container.ContainerWheelBuilder;
-import org.neuronsimulator.wheel.build.container.DockerEngine;
-import org.neuronsimulator.wheel.build.container.ExtraInput;
+import org.neuronsimulator.wheel.builder.BuildCommand;
+import org.neuronsimulator.wheel.builder.BuildFailedException;
+import org.neuronsimulator.wheel.builder.BuildRequest;
+import org.neuronsimulator.wheel.builder.BuiltWheel;
+import org.neuronsimulator.wheel.builder.HostWheelBuilder;
+import org.neuronsimulator.wheel.builder.PythonDiscovery;
+import org.neuronsimulator.wheel.builder.PythonSelector;
+import org.neuronsimulator.wheel.builder.WheelBuilder;
+import org.neuronsimulator.wheel.builder.container.BuildVariant;
+import org.neuronsimulator.wheel.builder.container.ContainerBuildOptions;
+import org.neuronsimulator.wheel.builder.container.ContainerWheelBuilder;
+import org.neuronsimulator.wheel.builder.container.DockerEngine;
+import org.neuronsimulator.wheel.builder.container.ExtraInput;
 
 /**
  * Builds raw wheels of the project for the selected Pythons. Host builds use the machine's

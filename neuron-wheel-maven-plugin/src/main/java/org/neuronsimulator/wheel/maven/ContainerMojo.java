@@ -1,7 +1,7 @@
 package org.neuronsimulator.wheel.maven;
 
 import org.apache.maven.plugins.annotations.Parameter;
-import org.neuronsimulator.wheel.build.container.PullPolicy;
+import org.neuronsimulator.wheel.builder.container.PullPolicy;
 
 /** The parameters of goals that run their work in containers of an image: pulling it, keeping the containers. */
 public abstract class ContainerMojo extends DockerMojo {

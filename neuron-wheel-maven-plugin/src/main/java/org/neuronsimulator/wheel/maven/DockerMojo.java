@@ -5,8 +5,8 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.neuronsimulator.wheel.build.container.DockerEngine;
-import org.neuronsimulator.wheel.build.container.DockerUnavailableException;
+import org.neuronsimulator.wheel.builder.container.DockerEngine;
+import org.neuronsimulator.wheel.builder.container.DockerUnavailableException;
 
 /** The parameters of goals that talk to a Docker engine, and the connection to it. */
 public abstract class DockerMojo extends AbstractMojo {

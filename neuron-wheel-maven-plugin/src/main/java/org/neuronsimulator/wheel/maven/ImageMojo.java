@@ -17,9 +17,9 @@ import org.apache.maven.settings.building.SettingsProblem;
 import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
-import org.neuronsimulator.wheel.build.container.DockerEngine;
-import org.neuronsimulator.wheel.build.container.ImageBuilder;
-import org.neuronsimulator.wheel.build.container.RegistryCredentials;
+import org.neuronsimulator.wheel.builder.container.DockerEngine;
+import org.neuronsimulator.wheel.builder.container.ImageBuilder;
+import org.neuronsimulator.wheel.builder.container.RegistryCredentials;
 
 /**
  * Builds the builder image from a Dockerfile and context folder with build arguments and tags

@@ -21,7 +21,7 @@ import org.apache.maven.project.MavenProjectHelper;
 import org.neuronsimulator.wheel.archive.DeflateEngine;
 import org.neuronsimulator.wheel.archive.InvalidWheelException;
 import org.neuronsimulator.wheel.audit.LibraryResolver;
-import org.neuronsimulator.wheel.build.container.ImageLibraryResolver;
+import org.neuronsimulator.wheel.builder.container.ImageLibraryResolver;
 import org.neuronsimulator.wheel.repair.RepairOptions;
 import org.neuronsimulator.wheel.repair.WheelRepairException;
 import org.neuronsimulator.wheel.archive.WheelWriter;

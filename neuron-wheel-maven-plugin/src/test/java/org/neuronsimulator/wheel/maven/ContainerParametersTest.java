@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.neuronsimulator.wheel.build.container.BuildVariant;
+import org.neuronsimulator.wheel.builder.container.BuildVariant;
 
 /** How the build and image goals turn their container parameters into core values. */
 class ContainerParametersTest {

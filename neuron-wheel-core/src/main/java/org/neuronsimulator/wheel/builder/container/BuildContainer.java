@@ -1,0 +1,243 @@
+package org.neuronsimulator.wheel.builder.container;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.StreamType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One running build container: created with networking disabled and kept alive by a sleeping main
+ * process, so that each step is a {@code docker exec} in the same file system.
+ */
+final class BuildContainer {
+
+    /** Label on every container this project starts, so stray ones can be found with {@code docker ps -a --filter label=...}. */
+    static final String LABEL = "org.neuronsimulator.wheel.builder";
+    /** Label holding the absolute path of the project a container builds. */
+    static final String PROJECT_LABEL = "org.neuronsimulator.wheel.project";
+
+    private final DockerClient client;
+    private final String id;
+    private final String name;
+
+    private BuildContainer(DockerClient client, String id, String name) {
+        this.client = client;
+        this.id = id;
+        this.name = name;
+    }
+
+    /** Creates and starts the container; a creation that fails after the container exists removes it. */
+    static BuildContainer start(DockerClient client, String image, String name, String platform, String project,
+                                List<Bind> binds, List<Mount> mounts) throws IOException {
+        HostConfig hostConfig = HostConfig.newHostConfig()
+                .withNetworkMode("none")
+                .withBinds(binds)
+                .withMounts(mounts.isEmpty() ? null : mounts);
+        CreateContainerCmd create = client.createContainerCmd(image)
+                .withName(name)
+                .withLabels(Map.of(LABEL, "true", PROJECT_LABEL, project))
+                .withEntrypoint("sleep")
+                .withCmd("infinity")
+                .withNetworkDisabled(true)
+                .withHostConfig(hostConfig);
+        if (platform != null && !platform.isBlank()) {
+            create.withPlatform(platform);
+        }
+        String id;
+        try {
+            id = create.exec().getId();
+        } catch (DockerException e) {
+            throw new IOException("could not create a container from " + image + ": " + DockerEngine.rootMessage(e), e);
+        }
+        BuildContainer container = new BuildContainer(client, id, name);
+        try {
+            client.startContainerCmd(id).exec();
+        } catch (DockerException e) {
+            container.remove();
+            throw new IOException("could not start a container from " + image + ": " + DockerEngine.rootMessage(e), e);
+        }
+        return container;
+    }
+
+    String id() {
+        return id;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** The outcome of one exec: exit code (-1 when killed by its timeout), whether it timed out, the output tail. */
+    record ExecResult(int exitCode, boolean timedOut, Duration duration, List<String> tail) {
+        boolean succeeded() {
+            return !timedOut && exitCode == 0;
+        }
+    }
+
+    /**
+     * Runs a command in the container, streaming its output line by line. When the timeout passes
+     * the container is killed (an exec cannot be stopped on its own), which ends the command.
+     */
+    ExecResult exec(List<String> command, List<String> environment, String workingDirectory, Duration timeout,
+                    int tailLines, Consumer<String> lines) throws IOException {
+        long start = System.nanoTime();
+        String execId;
+        try {
+            var create = client.execCreateCmd(id)
+                    .withCmd(command.toArray(String[]::new))
+                    .withEnv(environment)
+                    .withAttachStdout(true)
+                    .withAttachStderr(true)
+                    .withTty(false);
+            if (workingDirectory != null) {
+                create.withWorkingDir(workingDirectory);
+            }
+            execId = create.exec().getId();
+        } catch (DockerException e) {
+            throw new IOException("could not run " + command.get(0) + " in container " + name + ": "
+                    + DockerEngine.rootMessage(e), e);
+        }
+        Deque<String> tail = new ArrayDeque<>();
+        LineSplitter out = new LineSplitter(line -> keep(tail, tailLines, line, lines));
+        LineSplitter err = new LineSplitter(line -> keep(tail, tailLines, line, lines));
+        boolean finished;
+        try (ResultCallback.Adapter<Frame> callback = client.execStartCmd(execId).exec(new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                (frame.getStreamType() == StreamType.STDERR ? err : out).accept(frame.getPayload());
+            }
+        })) {
+            finished = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                kill();
+                callback.awaitCompletion(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+            throw new IOException("interrupted while running " + command.get(0) + " in container " + name, e);
+        }
+        out.flush();
+        err.flush();
+        int exitCode = -1;
+        if (finished) {
+            Long code = client.inspectExecCmd(execId).exec().getExitCodeLong();
+            exitCode = code == null ? -1 : code.intValue();
+        }
+        List<String> lastLines;
+        synchronized (tail) {
+            lastLines = List.copyOf(tail);
+        }
+        return new ExecResult(exitCode, !finished, Duration.ofNanos(System.nanoTime() - start), lastLines);
+    }
+
+    private static void keep(Deque<String> tail, int limit, String line, Consumer<String> lines) {
+        synchronized (tail) {
+            if (tail.size() == limit) {
+                tail.removeFirst();
+            }
+            tail.addLast(line);
+        }
+        lines.accept(line);
+    }
+
+    /** Extracts a tar stream at {@code path} in the container. */
+    void copyIn(InputStream tar, String path) throws IOException {
+        try {
+            client.copyArchiveToContainerCmd(id).withTarInputStream(tar).withRemotePath(path).exec();
+        } catch (DockerException e) {
+            throw new IOException("copying files into container " + name + " failed: " + DockerEngine.rootMessage(e), e);
+        }
+    }
+
+    /** A tar stream of {@code path} in the container; its entries start with the path's last name. */
+    InputStream copyOut(String path) throws IOException {
+        try {
+            return client.copyArchiveFromContainerCmd(id, path).exec();
+        } catch (NotFoundException e) {
+            throw new IOException(path + " does not exist in container " + name, e);
+        } catch (DockerException e) {
+            throw new IOException("copying " + path + " out of container " + name + " failed: "
+                    + DockerEngine.rootMessage(e), e);
+        }
+    }
+
+    void kill() {
+        try {
+            client.killContainerCmd(id).exec();
+        } catch (RuntimeException e) {
+            // already stopped or gone: the goal (ending the running command) is reached
+        }
+    }
+
+    /** Removes the container and its anonymous volumes; true when it is gone. */
+    boolean remove() {
+        try {
+            client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Cuts a byte stream into UTF-8 lines; a partial last line is kept until more bytes or {@link #flush}. */
+    private static final class LineSplitter {
+        private final Consumer<String> lines;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+        LineSplitter(Consumer<String> lines) {
+            this.lines = lines;
+        }
+
+        synchronized void accept(byte[] bytes) {
+            for (byte b : bytes) {
+                if (b == '\n') {
+                    emit();
+                } else {
+                    pending.write(b);
+                }
+            }
+        }
+
+        synchronized void flush() {
+            if (pending.size() > 0) {
+                emit();
+            }
+        }
+
+        private void emit() {
+            String line = pending.toString(StandardCharsets.UTF_8);
+            pending.reset();
+            if (line.endsWith("\r")) {
+                line = line.substring(0, line.length() - 1);
+            }
+            lines.accept(line);
+        }
+    }
+
+    static List<String> env(Map<String, String> values) {
+        List<String> list = new ArrayList<>(values.size());
+        values.forEach((k, v) -> list.add(k + "=" + v));
+        return list;
+    }
+}

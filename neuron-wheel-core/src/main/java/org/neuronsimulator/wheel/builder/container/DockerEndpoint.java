@@ -1,0 +1,144 @@
+package org.neuronsimulator.wheel.builder.container;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where the Docker engine is and how that was decided, in the order the {@code docker} command
+ * uses: an explicit host, {@code DOCKER_HOST}, the context named by {@code DOCKER_CONTEXT} or by
+ * {@code currentContext} in the Docker config file, then the default socket.
+ *
+ * @param host      engine address, e.g. {@code unix:///var/run/docker.sock} or {@code tcp://10.0.0.5:2376}
+ * @param origin    what chose it, for messages (e.g. {@code "DOCKER_HOST"}, {@code "Docker context 'ci'"})
+ * @param tlsVerify whether TLS with client certificates is used
+ * @param certPath  folder with {@code ca.pem}, {@code cert.pem}, {@code key.pem}; null without TLS
+ * @param configDirectory the Docker config folder ({@code DOCKER_CONFIG} or {@code ~/.docker}), whose
+ *                  {@code config.json} holds registry credentials
+ */
+public record DockerEndpoint(String host, String origin, boolean tlsVerify, Path certPath, Path configDirectory) {
+
+    public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
+
+    public DockerEndpoint {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(configDirectory, "configDirectory");
+    }
+
+    /** True when the engine runs on this machine behind a local socket, so host folders can be bind-mounted. */
+    public boolean isLocalSocket() {
+        return host.startsWith("unix://") || host.startsWith("npipe://");
+    }
+
+    /**
+     * @param explicitHost    a host given by the user (wins over everything), or null/blank
+     * @param environment     the process environment ({@code DOCKER_HOST}, {@code DOCKER_CONTEXT},
+     *                        {@code DOCKER_CONFIG}, {@code DOCKER_TLS_VERIFY}, {@code DOCKER_CERT_PATH}, {@code HOME})
+     * @throws IOException when a named context cannot be read
+     */
+    public static DockerEndpoint resolve(String explicitHost, Map<String, String> environment) throws IOException {
+        boolean envTls = isTrue(environment.get("DOCKER_TLS_VERIFY"));
+        Path configDir = configDirectory(environment);
+        Path envCerts = environment.containsKey("DOCKER_CERT_PATH")
+                ? Path.of(environment.get("DOCKER_CERT_PATH")) : configDir;
+        if (explicitHost != null && !explicitHost.isBlank()) {
+            return new DockerEndpoint(normalise(explicitHost.trim()), "neuron.docker.host", envTls,
+                    envTls ? envCerts : null, configDir);
+        }
+        String envHost = environment.get("DOCKER_HOST");
+        if (envHost != null && !envHost.isBlank()) {
+            return new DockerEndpoint(normalise(envHost.trim()), "DOCKER_HOST", envTls, envTls ? envCerts : null,
+                    configDir);
+        }
+        String context = environment.get("DOCKER_CONTEXT");
+        String contextOrigin = "DOCKER_CONTEXT";
+        if (context == null || context.isBlank()) {
+            context = currentContext(configDir.resolve("config.json"));
+            contextOrigin = configDir.resolve("config.json") + " currentContext";
+        }
+        if (context != null && !context.isBlank() && !context.equals("default")) {
+            return fromContext(configDir, context.trim(), contextOrigin);
+        }
+        return new DockerEndpoint(DEFAULT_HOST, "the default socket", false, null, configDir);
+    }
+
+    static Path configDirectory(Map<String, String> environment) {
+        String configured = environment.get("DOCKER_CONFIG");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        String home = environment.getOrDefault("HOME", System.getProperty("user.home"));
+        return Path.of(home, ".docker");
+    }
+
+    private static String currentContext(Path configFile) throws IOException {
+        if (!Files.isRegularFile(configFile)) {
+            return null;
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(configFile.toFile());
+        } catch (IOException e) {
+            throw new IOException(configFile + " is not valid JSON: " + e.getMessage(), e);
+        }
+        JsonNode current = root == null ? null : root.get("currentContext");
+        return current == null || current.isNull() ? null : current.asText();
+    }
+
+    private static DockerEndpoint fromContext(Path configDir, String context, String origin) throws IOException {
+        String digest = sha256Hex(context);
+        Path meta = configDir.resolve("contexts").resolve("meta").resolve(digest).resolve("meta.json");
+        if (!Files.isRegularFile(meta)) {
+            throw new IOException("Docker context '" + context + "' (from " + origin + ") has no description at "
+                    + meta + "; list contexts with 'docker context ls'");
+        }
+        JsonNode docker;
+        try {
+            docker = new ObjectMapper().readTree(meta.toFile()).path("Endpoints").path("docker");
+        } catch (IOException e) {
+            throw new IOException(meta + " is not valid JSON: " + e.getMessage(), e);
+        }
+        String host = docker.path("Host").asText("");
+        if (host.isEmpty()) {
+            throw new IOException("Docker context '" + context + "' in " + meta + " names no docker endpoint Host");
+        }
+        Path tls = configDir.resolve("contexts").resolve("tls").resolve(digest).resolve("docker");
+        boolean useTls = Files.isDirectory(tls) && !docker.path("SkipTLSVerify").asBoolean(false);
+        return new DockerEndpoint(normalise(host), "Docker context '" + context + "'", useTls, useTls ? tls : null,
+                configDir);
+    }
+
+    private static String normalise(String host) {
+        if (host.startsWith("/")) {
+            return "unix://" + host;
+        }
+        return host;
+    }
+
+    private static boolean isTrue(String value) {
+        return value != null && !value.isBlank() && !value.equals("0") && !value.equalsIgnoreCase("false");
+    }
+
+    static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return host + " (from " + origin + ")";
+    }
+}

@@ -1,0 +1,117 @@
+package org.neuronsimulator.wheel.builder.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Engine resolution, the no-engine message and archive safety; none of these needs a running engine. */
+class DockerEngineTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void explicitHostWinsOverDockerHostWhichWinsOverTheContext() throws IOException {
+        Map<String, String> env = Map.of("HOME", home.toString(), "DOCKER_HOST", "tcp://10.1.1.1:2375");
+        assertEquals("tcp://10.1.1.1:2375", DockerEndpoint.resolve(null, env).host());
+        DockerEndpoint explicit = DockerEndpoint.resolve("tcp://127.0.0.1:2375", env);
+        assertEquals("tcp://127.0.0.1:2375", explicit.host());
+        assertEquals("neuron.docker.host", explicit.origin());
+        assertFalse(explicit.isLocalSocket());
+    }
+
+    @Test
+    void theCurrentContextOfTheDockerConfigNamesTheHost() throws IOException {
+        Path docker = Files.createDirectories(home.resolve(".docker"));
+        Files.writeString(docker.resolve("config.json"), "{\"auths\": {}, \"currentContext\": \"builder\"}");
+        Path meta = Files.createDirectories(docker.resolve("contexts/meta").resolve(DockerEndpoint.sha256Hex("builder")));
+        Files.writeString(meta.resolve("meta.json"), "{\"Name\":\"builder\",\"Metadata\":{},"
+                + "\"Endpoints\":{\"docker\":{\"Host\":\"unix:///run/user/1000/docker.sock\",\"SkipTLSVerify\":false}}}");
+        DockerEndpoint endpoint = DockerEndpoint.resolve("", Map.of("HOME", home.toString()));
+        assertEquals("unix:///run/user/1000/docker.sock", endpoint.host());
+        assertEquals("Docker context 'builder'", endpoint.origin());
+        assertTrue(endpoint.isLocalSocket());
+
+        IOException missing = assertThrows(IOException.class, () -> DockerEndpoint.resolve(null,
+                Map.of("HOME", home.toString(), "DOCKER_CONTEXT", "gone")));
+        assertTrue(missing.getMessage().contains("Docker context 'gone'"), missing::getMessage);
+        assertEquals(DockerEndpoint.DEFAULT_HOST, DockerEndpoint.resolve(null,
+                Map.of("HOME", home.toString(), "DOCKER_CONTEXT", "default")).host());
+    }
+
+    @Test
+    void withoutConfigTheDefaultSocketIsUsed() throws IOException {
+        assertEquals(DockerEndpoint.DEFAULT_HOST, DockerEndpoint.resolve(null, Map.of("HOME", home.toString())).host());
+    }
+
+    @Test
+    void noEngineGivesAMessageSayingWhatToDo() {
+        // port 9 (discard) on loopback: nothing listens there, so the connection is refused at once
+        DockerUnavailableException e = assertThrows(DockerUnavailableException.class,
+                () -> DockerEngine.connect("tcp://127.0.0.1:9", Map.of("HOME", home.toString())));
+        assertTrue(e.getMessage().startsWith("No Docker engine answers at tcp://127.0.0.1:9 (from neuron.docker.host)"),
+                e::getMessage);
+        assertTrue(e.getMessage().contains("dockerd"), e::getMessage);
+        assertTrue(e.getMessage().contains("leaving neuron.image unset"), e::getMessage);
+    }
+
+    @Test
+    void archiveEntriesThatLeaveTheTargetAreRefused() throws IOException {
+        for (String name : List.of("../evil.whl", "/etc/evil.whl", "out/../../evil.whl")) {
+            IOException e = assertThrows(IOException.class, () -> ContainerArchives.extractFiles(
+                    new ByteArrayInputStream(tarWith(name)), home.resolve("out"), ".whl"));
+            assertTrue(e.getMessage().contains(name), e::getMessage);
+        }
+        assertFalse(Files.exists(home.resolve("evil.whl")));
+        List<Path> ok = ContainerArchives.extractFiles(new ByteArrayInputStream(tarWith("cp311/good-1.0-py3-none-any.whl")),
+                home.resolve("out"), ".whl");
+        assertEquals(List.of(home.resolve("out/good-1.0-py3-none-any.whl")), ok);
+        assertEquals("content", Files.readString(ok.get(0)));
+    }
+
+    private static byte[] tarWith(String name) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            byte[] content = "content".getBytes(StandardCharsets.UTF_8);
+            TarArchiveEntry entry = new TarArchiveEntry(name, true);
+            entry.setSize(content.length);
+            tar.putArchiveEntry(entry);
+            tar.write(content);
+            tar.closeArchiveEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void variantsPutTheirArgumentsInPlaceOrAtTheEnd() {
+        BuildVariant gpu = new BuildVariant("coreneuron-gpu", List.of("coreneuron-gpu"), Map.of());
+        assertEquals(List.of("bash", "build.bash", "linux", "coreneuron-gpu", "x"),
+                gpu.apply(List.of("bash", "build.bash", "linux", "{variant}", "x")));
+        assertEquals(List.of("bash", "build.bash", "coreneuron-gpu"), gpu.apply(List.of("bash", "build.bash")));
+        assertEquals(List.of("a", "b"), BuildVariant.NONE.apply(List.of("a", "{variant}", "b")));
+    }
+
+    @Test
+    void pullPoliciesParseAndRejectUnknownWords() {
+        assertEquals(PullPolicy.ALWAYS, PullPolicy.parse("Always"));
+        assertEquals(PullPolicy.MISSING, PullPolicy.parse(""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PullPolicy.parse("sometimes"));
+        assertTrue(e.getMessage().contains("always, missing, never"), e::getMessage);
+        assertEquals("quay.io:443/pypa/img:latest", ImageReference.withDefaultTag("quay.io:443/pypa/img"));
+        assertEquals("img:2024", ImageReference.withDefaultTag("img:2024"));
+    }
+}
