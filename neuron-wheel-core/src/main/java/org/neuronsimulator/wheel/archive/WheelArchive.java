@@ -2,7 +2,6 @@ package org.neuronsimulator.wheel.archive;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +18,7 @@ import org.neuronsimulator.wheel.model.ProjectNames;
 import org.neuronsimulator.wheel.model.Record;
 import org.neuronsimulator.wheel.model.RecordDigest;
 import org.neuronsimulator.wheel.model.RecordEntry;
+import org.neuronsimulator.wheel.model.Utf8Text;
 import org.neuronsimulator.wheel.model.Version;
 import org.neuronsimulator.wheel.model.WheelFileName;
 import org.neuronsimulator.wheel.model.WheelInfo;
@@ -136,12 +136,12 @@ public final class WheelArchive implements AutoCloseable {
         if (entry.size() > MAX_TEXT) {
             throw new InvalidWheelException(wheel, name + " is too large (" + entry.size() + " bytes)");
         }
-        String text;
+        byte[] bytes;
         try (InputStream in = zip.openEntry(entry)) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            bytes = in.readAllBytes();
         }
         try {
-            return parser.parse(text, name);
+            return parser.parse(Utf8Text.decode(bytes, name), name);
         } catch (IllegalArgumentException e) {
             throw new InvalidWheelException(wheel, name + " is invalid (" + e.getMessage() + ")", e);
         }

@@ -1,8 +1,10 @@
 package org.neuronsimulator.wheel.model;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +23,12 @@ public final class CoreMetadata {
             "project-url", "provides-extra", "provides-dist", "obsoletes-dist", "dynamic", "license-file",
             "requires", "provides", "obsoletes");
 
+    /** The specification's fields that may occur at most once (compared in lower case). */
+    public static final Set<String> SINGLE_USE_FIELDS = Set.of(
+            "metadata-version", "name", "version", "summary", "description", "description-content-type",
+            "keywords", "home-page", "download-url", "author", "author-email", "maintainer", "maintainer-email",
+            "license", "license-expression", "requires-python");
+
     private static final Pattern METADATA_VERSION = Pattern.compile("([12])\\.([0-9])");
     private static final String DEFAULT_SOURCE = "METADATA";
 
@@ -30,6 +38,13 @@ public final class CoreMetadata {
     private CoreMetadata(HeaderDocument document, String sourceName) {
         this.document = document;
         this.sourceName = sourceName;
+        Map<String, Integer> counts = new HashMap<>();
+        for (HeaderDocument.Field f : document.fields()) {
+            String key = f.name().toLowerCase(Locale.ROOT);
+            if (SINGLE_USE_FIELDS.contains(key) && counts.merge(key, 1, Integer::sum) == 2) {
+                throw new InvalidMetadataException(sourceName, "field " + f.name() + " occurs more than once; it may occur once");
+            }
+        }
         String metadataVersion = first("Metadata-Version")
                 .orElseThrow(() -> new InvalidMetadataException(sourceName, "missing required field Metadata-Version"));
         if (!METADATA_VERSION.matcher(metadataVersion).matches()) {

@@ -2,7 +2,6 @@ package org.neuronsimulator.wheel.publish;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.zip.ZipFile;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.archive.InvalidWheelException;
 import org.neuronsimulator.wheel.model.CoreMetadata;
+import org.neuronsimulator.wheel.model.Utf8Text;
 import org.neuronsimulator.wheel.model.InvalidMetadataException;
 import org.neuronsimulator.wheel.model.InvalidWheelFileNameException;
 import org.neuronsimulator.wheel.model.ProjectNames;
@@ -108,8 +108,9 @@ final class WheelPreparer {
             if (entry == null) {
                 throw new PreflightException(wheel, List.of("no " + name + " in the archive"));
             }
+            String source = name + " in " + wheel.getFileName();
             try (InputStream in = zip.getInputStream(entry)) {
-                return CoreMetadata.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), name + " in " + wheel.getFileName());
+                return CoreMetadata.parse(Utf8Text.decode(in.readAllBytes(), source), source);
             }
         } catch (java.util.zip.ZipException e) {
             throw new PreflightException(wheel, List.of("not a readable zip archive: " + e.getMessage()));

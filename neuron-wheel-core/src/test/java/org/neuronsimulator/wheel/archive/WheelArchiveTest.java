@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -223,6 +224,20 @@ class WheelArchiveTest {
         all.put(DIST_INFO + "/RECORD", record.getBytes(StandardCharsets.UTF_8));
         InvalidWheelException error = assertRejected(zip(dir.resolve(NAME), all), "RECORD mismatch");
         assertTrue(error.reason().contains("demo_pkg/a.txt"), error.getMessage());
+    }
+
+    @Test
+    void metadataThatIsNotUtf8IsRefusedRatherThanRepaired() throws IOException {
+        Map<String, byte[]> files = validFiles();
+        byte[] metadata = files.get(DIST_INFO + "/METADATA");
+        ByteArrayOutputStream broken = new ByteArrayOutputStream();
+        broken.write(metadata);
+        broken.write("Summary: caf".getBytes(StandardCharsets.US_ASCII));
+        broken.write(0xff);
+        broken.write('\n');
+        files.put(DIST_INFO + "/METADATA", broken.toByteArray());
+        InvalidWheelException error = assertRejected(wheel(dir.resolve(NAME), files), DIST_INFO + "/METADATA");
+        assertTrue(error.reason().contains("not valid UTF-8 (byte " + (metadata.length + 12) + ")"), error.getMessage());
     }
 
     @Test

@@ -70,6 +70,15 @@ class CoreMetadataTest {
     }
 
     @Test
+    void aRepeatedSingleUseFieldIsRefusedWithItsName() {
+        String text = "Metadata-Version: 2.1\nName: twice\nVersion: 1.0\nSummary: one\nClassifier: A\nClassifier: B\nsummary: two\n";
+        InvalidMetadataException error = assertThrows(InvalidMetadataException.class,
+                () -> CoreMetadata.parse(text, "twice-1.0.dist-info/METADATA"));
+        assertEquals("twice-1.0.dist-info/METADATA: field summary occurs more than once; it may occur once", error.getMessage());
+        CoreMetadata.parse(text.replace("summary: two\n", "X-Custom: a\nX-Custom: b\n"));
+    }
+
+    @Test
     void readsFoldedFieldsOfOldVersions() {
         CoreMetadata m = CoreMetadata.parse(V12);
         assertEquals("1.2", m.metadataVersion());

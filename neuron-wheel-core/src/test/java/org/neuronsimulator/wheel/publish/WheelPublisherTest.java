@@ -133,10 +133,14 @@ class WheelPublisherTest {
                 TestWheels.metadata("other", "2.0").replace("Metadata-Version: 2.1", "Metadata-Version: 3.0"));
         Path trailing = TestWheels.write(wheelhouse, "third", "1.0", "py3-none-any", TestWheels.metadata("third", "1.0"));
         TestWheels.append(trailing, new byte[] {1, 2, 3});
+        TestWheels.write(wheelhouse, "fourth", "1.0", "py3-none-any",
+                TestWheels.metadata("fourth", "1.0").replace("Author: Sample Author\n", "Summary: a second summary\n"));
         String message = refused(release()).getMessage();
         assertTrue(message.contains("version 1.2.0+local1 is a local version and cannot be released"), message);
         assertTrue(message.contains("other-2.0-py3-none-any.whl: unreadable METADATA") && message.contains("Metadata-Version '3.0'"), message);
         assertTrue(message.contains("third-1.0-py3-none-any.whl: 3 bytes of trailing data"), message);
+        assertTrue(message.contains("fourth-1.0-py3-none-any.whl: unreadable METADATA")
+                && message.contains("field Summary occurs more than once"), message);
     }
 
     @Test
