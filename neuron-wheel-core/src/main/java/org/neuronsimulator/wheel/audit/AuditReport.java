@@ -3,14 +3,13 @@ package org.neuronsimulator.wheel.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.neuronsimulator.wheel.AtomicFile;
 
 /** Renders audits as readable text and as JSON. */
 public final class AuditReport {
@@ -52,15 +51,8 @@ public final class AuditReport {
 
     /** Writes a JSON array with one object per audit, replacing the file atomically. */
     public static void writeJson(List<WheelAudit> audits, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temporary = Files.createTempFile(parent, ".audit", ".json");
-        try {
-            JSON.writeValue(temporary.toFile(), audits.stream().map(AuditReport::toJsonObject).toList());
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        List<Map<String, Object>> json = audits.stream().map(AuditReport::toJsonObject).toList();
+        AtomicFile.write(file, out -> JSON.writeValue(out, json));
     }
 
     public static String toJson(List<WheelAudit> audits) throws IOException {

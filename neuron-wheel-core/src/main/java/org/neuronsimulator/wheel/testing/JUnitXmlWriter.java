@@ -1,11 +1,8 @@
 package org.neuronsimulator.wheel.testing;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,6 +13,7 @@ import java.util.Map;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
+import org.neuronsimulator.wheel.AtomicFile;
 
 /**
  * Writes a suite in the JUnit XML dialect that Surefire writes and CI systems (Jenkins, GitLab,
@@ -41,21 +39,16 @@ public final class JUnitXmlWriter {
 
     /** Writes the suite into {@code directory}, atomically, and returns the suite with its file. */
     public static TestSuiteResult write(TestSuiteResult suite, Path directory) throws IOException {
-        Files.createDirectories(directory);
         Path target = directory.resolve(fileName(suite));
-        Path partial = Files.createTempFile(directory, ".partial-", ".xml");
-        try {
-            try (OutputStream out = Files.newOutputStream(partial)) {
+        AtomicFile.write(target, out -> {
+            try {
                 XMLStreamWriter xml = FACTORY.createXMLStreamWriter(out, "UTF-8");
                 write(suite, xml);
                 xml.close();
+            } catch (XMLStreamException e) {
+                throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
             }
-            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (XMLStreamException e) {
-            throw new IOException("cannot write " + target + ": " + e.getMessage(), e);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
+        });
         return suite.withReportFile(target);
     }
 
