@@ -78,6 +78,40 @@ public final class MachoTestFiles {
         return true;
     }
 
+    /**
+     * The thin files of a Mach-O file: itself when thin; for a fat file, each slice cut out into
+     * {@code directory} at the offsets {@code llvm-otool-14 -f} reports (LLVM 14's otool prints only the
+     * host's slice of a fat file), keyed by architecture as {@code otool -h} reports its cputype.
+     */
+    public static java.util.Map<String, Path> thinSlices(Path file, Path directory) throws IOException {
+        java.util.Map<String, Path> slices = new java.util.LinkedHashMap<>();
+        byte[] bytes = Files.readAllBytes(file);
+        boolean fat = bytes.length >= 4 && (bytes[0] & 0xFF) == 0xca && (bytes[1] & 0xFF) == 0xfe
+                && (bytes[2] & 0xFF) == 0xba && (bytes[3] & 0xFF) == 0xbe;
+        if (!fat) {
+            slices.put(architecture(file), file);
+            return slices;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "architecture \\d+\\n(?:\\s+\\S.*\\n)*?\\s+offset (\\d+)\\n\\s+size (\\d+)").matcher(otool("-f", file.toString()));
+        Files.createDirectories(directory);
+        int index = 0;
+        while (m.find()) {
+            int offset = Integer.parseInt(m.group(1));
+            int size = Integer.parseInt(m.group(2));
+            Path slice = directory.resolve(file.getFileName() + ".slice" + index++);
+            Files.write(slice, java.util.Arrays.copyOfRange(bytes, offset, offset + size));
+            slices.put(architecture(slice), slice);
+        }
+        return slices;
+    }
+
+    private static String architecture(Path thin) throws IOException {
+        String[] header = otool("-h", thin.toString()).split("\n");
+        String[] fields = header[header.length - 1].trim().split("\\s+");
+        return MachoReader.architectureName(Integer.parseInt(fields[1]), Integer.parseInt(fields[2]));
+    }
+
     /** Runs {@code llvm-otool-14} with the arguments and returns its output; fails when it fails. */
     public static String otool(String... arguments) throws IOException {
         List<String> command = new java.util.ArrayList<>(List.of(OTOOL));
