@@ -52,6 +52,23 @@ public record DyldSearch(List<Path> libraryPath, List<Path> fallbackPath, Option
         return new DyldSearch(library, fallback, Optional.empty(), true);
     }
 
+    /** Folders from settings: list items, each also split at commas and colons. */
+    public static List<Path> folders(List<String> values) {
+        List<Path> folders = new ArrayList<>();
+        if (values != null) {
+            for (String value : values) {
+                if (value != null) {
+                    for (String part : value.split("[,:]")) {
+                        if (!part.isBlank()) {
+                            folders.add(Path.of(part.trim()));
+                        }
+                    }
+                }
+            }
+        }
+        return folders;
+    }
+
     public DyldSearch withExecutableDirectory(Path directory) {
         return new DyldSearch(libraryPath, fallbackPath, Optional.ofNullable(directory), hostLookups);
     }

@@ -41,6 +41,22 @@ public record MacosRepairOptions(DyldSearch search, Optional<MacosVersion> deplo
                 Optional.empty(), List.of(), Optional.empty(), Optional.empty(), ".dylibs");
     }
 
+    /**
+     * Options from a build's settings, each blank when unset: folders to search first (beside
+     * {@code DYLD_LIBRARY_PATH}), a {@code macosx_*} platform or a deployment target (else
+     * {@code MACOSX_DEPLOYMENT_TARGET}), the architectures every binary needs and the install-name tool.
+     *
+     * @throws IllegalArgumentException naming a value that is no version or architecture
+     */
+    public static MacosRepairOptions of(List<String> libraryPath, String platform, String deploymentTarget,
+                                        String architectures, String installNameTool, Map<String, String> environment,
+                                        String osName) {
+        return new MacosRepairOptions(DyldSearch.fromEnvironment(environment, osName, DyldSearch.folders(libraryPath)),
+                target(platform, deploymentTarget, environment), architectures(architectures),
+                installNameTool == null || installNameTool.isBlank() ? Optional.empty() : Optional.of(installNameTool.trim()),
+                Optional.empty(), ".dylibs");
+    }
+
     public MacosRepairOptions withSearch(DyldSearch newSearch) {
         return new MacosRepairOptions(newSearch, deploymentTarget, requiredArchitectures, installNameTool, codesign,
                 libraryDirectory);

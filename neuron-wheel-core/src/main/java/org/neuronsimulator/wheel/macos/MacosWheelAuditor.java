@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.neuronsimulator.wheel.Reporter;
+import org.neuronsimulator.wheel.archive.InvalidWheelException;
 import org.neuronsimulator.wheel.archive.WheelArchive;
 import org.neuronsimulator.wheel.archive.ZipEntryInfo;
 import org.neuronsimulator.wheel.audit.Glob;
@@ -62,7 +63,13 @@ public final class MacosWheelAuditor {
     }
 
     public MacosWheelAudit audit(Path wheel) throws IOException, WheelAuditException {
-        try (WheelArchive archive = WheelArchive.open(wheel)) {
+        WheelArchive archive;
+        try {
+            archive = WheelArchive.open(wheel);
+        } catch (InvalidWheelException e) {
+            throw new WheelAuditException(wheel.getFileName() + ": " + e.reason(), e);
+        }
+        try (archive) {
             return audit(archive);
         }
     }

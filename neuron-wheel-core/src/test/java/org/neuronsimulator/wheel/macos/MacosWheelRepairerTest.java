@@ -265,4 +265,25 @@ class MacosWheelRepairerTest {
             assertEquals(List.of(), files.toList(), "the output folder stays empty");
         }
     }
+
+    /** The wheel goal's writer sends macOS wheels through this repair, Linux ones through the manylinux one. */
+    @Test
+    void theWheelhouseWriterRepairsMacosWheels() throws Exception {
+        Path libs = MacosTestWheels.libraries(dir.resolve("libs"), "liba.dylib", "libb.dylib");
+        Path raw = MacosTestWheels.write(dir.resolve("raw"), "chain", "macosx_10_9_x86_64",
+                Map.of("chain/_ext.cpython-311-darwin.so", "libc_12.dylib"), Map.of());
+        org.neuronsimulator.wheel.wheelhouse.WheelhouseWriter.Settings settings =
+                new org.neuronsimulator.wheel.wheelhouse.WheelhouseWriter.Settings(dir.resolve("wheelhouse"),
+                        Optional.empty(), Optional.empty(),
+                        org.neuronsimulator.wheel.archive.WheelWriter.Options.defaults().sourceDateEpoch(1_700_000_000L),
+                        Optional.of(new org.neuronsimulator.wheel.wheelhouse.WheelhouseWriter.Repair(
+                                org.neuronsimulator.wheel.audit.HostLibraryResolver.ofSystem(), RepairOptions.defaults(),
+                                dir.resolve("staging"), options(libs))));
+        List<Path> written = new org.neuronsimulator.wheel.wheelhouse.WheelhouseWriter(settings, reporter).write(List.of(raw));
+        assertEquals(List.of(dir.resolve("wheelhouse").resolve("chain-1.0-cp311-cp311-macosx_12_0_x86_64.whl")), written);
+        LoadCommandCheck.assertSelfContained(LoadCommandCheck.unpack(written.get(0), dir.resolve("unpacked")),
+                dir.resolve("slices"));
+        assertTrue(reporter.text().contains("(bundled chain/.dylibs/liba.dylib, chain/.dylibs/libb.dylib)")
+                || reporter.text().contains("(bundled chain/.dylibs/libb.dylib, chain/.dylibs/liba.dylib)"), reporter.text());
+    }
 }
