@@ -21,6 +21,7 @@ public final class CodeSignatureVerifier {
 
     private static final int SUPER_BLOB = 0xfade0cc0;
     private static final int CODE_DIRECTORY = 0xfade0c02;
+    private static final int CMS_SIGNATURE = 0x10000;
     private static final int CS_ADHOC = 0x2;
     private static final int CS_LINKER_SIGNED = 0x20000;
     private static final long MAX_SIGNATURE = 64L << 20;
@@ -31,10 +32,12 @@ public final class CodeSignatureVerifier {
      * @param valid        whether every hash matches
      * @param adhoc        whether it is an ad hoc signature (no certificate)
      * @param linkerSigned whether the linker (or a tool acting like it) made it
+     * @param certificate  whether it carries a signature by a certificate (a non-empty CMS blob)
      * @param identifier   the signing identifier
      * @param problem      the first mismatch or inconsistency, empty when valid
      */
-    public record Check(boolean valid, boolean adhoc, boolean linkerSigned, String identifier, String problem) {
+    public record Check(boolean valid, boolean adhoc, boolean linkerSigned, boolean certificate, String identifier,
+                        String problem) {
     }
 
     private CodeSignatureVerifier() {
@@ -133,7 +136,8 @@ public final class CodeSignatureVerifier {
             if (directories == 0) {
                 throw fail("the signature holds no code directory");
             }
-            return new Check(problem.isEmpty(), adhoc, linker, identifier, problem);
+            boolean certificate = blobs.stream().anyMatch(b -> b[0] == CMS_SIGNATURE && b[2] > 8);
+            return new Check(problem.isEmpty(), adhoc, linker, certificate, identifier, problem);
         }
 
         private record Directory(int flags, long hashOffset, String identifier, long specialSlots, long codeSlots,

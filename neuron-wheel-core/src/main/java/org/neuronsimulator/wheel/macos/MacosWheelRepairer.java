@@ -337,7 +337,7 @@ public final class MacosWheelRepairer {
                 }
             }
             signedBefore.forEach((arch, check) -> {
-                if (!check.adhoc()) {
+                if (check.certificate()) {
                     reporter.warn(what + " (" + arch + "): its signature by a certificate is now an ad hoc one");
                 }
             });

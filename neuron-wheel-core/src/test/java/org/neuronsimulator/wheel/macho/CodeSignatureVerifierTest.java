@@ -40,6 +40,7 @@ class CodeSignatureVerifierTest {
         assertTrue(checks.get("libextfunc2_rpath.dylib x86_64").adhoc());
         assertFalse(checks.get("libextfunc2_rpath.dylib x86_64").linkerSigned());
         assertTrue(checks.containsKey("libam1-arch.dylib arm64"));
+        assertTrue(checks.values().stream().noneMatch(CodeSignatureVerifier.Check::certificate), "none signed by a certificate");
         assertFalse(checks.containsKey("libc.dylib x86_64"), "libc.dylib is not signed");
         assertEquals(10, checks.size(), checks.keySet().toString());
     }
