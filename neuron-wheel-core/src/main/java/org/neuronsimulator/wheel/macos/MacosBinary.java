@@ -41,8 +41,9 @@ public record MacosBinary(String location, boolean inWheel, MachoFile macho, Lis
      * @param kind          how it resolved
      * @param location      the wheel path or real host path it resolved to; null when system, excluded or missing
      * @param architectures the binary's slices that load it
+     * @param weak          whether every slice loads it weakly ({@code LC_LOAD_WEAK_DYLIB}): dyld goes on without it
      */
-    public record Dependency(String installName, Kind kind, String location, List<String> architectures) {
+    public record Dependency(String installName, Kind kind, String location, List<String> architectures, boolean weak) {
         public Dependency {
             architectures = List.copyOf(architectures);
         }

@@ -38,14 +38,14 @@ public record MacosWheelAudit(String wheel, List<String> platformTags, Map<Strin
         return String.join(".", deservedTags);
     }
 
-    /** Every dependency of every binary (outside libraries included) that resolved nowhere. */
+    /** Every dependency of every binary (outside libraries included) that resolved nowhere and is not weak. */
     public List<Missing> missing() {
         return missing(binaries, externalLibraries);
     }
 
     static List<Missing> missing(List<MacosBinary> binaries, List<MacosBinary> externalLibraries) {
         return java.util.stream.Stream.concat(binaries.stream(), externalLibraries.stream())
-                .flatMap(b -> b.dependencies().stream().filter(d -> d.kind() == MacosBinary.Kind.MISSING)
+                .flatMap(b -> b.dependencies().stream().filter(d -> d.kind() == MacosBinary.Kind.MISSING && !d.weak())
                         .map(d -> new Missing(d.installName(), b.location())))
                 .toList();
     }

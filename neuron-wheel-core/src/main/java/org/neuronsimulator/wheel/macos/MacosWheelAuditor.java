@@ -114,6 +114,11 @@ public final class MacosWheelAuditor {
             problems.add(missing.neededBy() + " needs " + missing.installName() + ", found neither in the wheel nor "
                     + describeSearch());
         }
+        for (MacosBinary binary : binaries) {
+            binary.dependencies().stream().filter(d -> d.weak() && d.kind() == MacosBinary.Kind.MISSING).forEach(d ->
+                    notes.add(binary.location() + " loads " + d.installName() + " weakly; it is found nowhere and runs"
+                            + " without it"));
+        }
         return new MacosWheelAudit(fileName, archive.fileName().platformTags(), tagVersions, binaries, external, minimum,
                 MacosPlatformTag.tagsFor(deserved), problems, notes);
     }
@@ -146,12 +151,14 @@ public final class MacosWheelAuditor {
                     || name.endsWith(".pyc") || name.endsWith(".pyi")) {
                 continue;
             }
+            byte[] magic;
+            try (InputStream in = archive.openEntry(name)) {
+                magic = in.readNBytes(8);
+            }
+            if (!MachoReader.hasMachoMagic(magic, magic.length)) {
+                continue;
+            }
             try (StreamByteSource source = new StreamByteSource(() -> archive.openEntry(name), entry.size())) {
-                byte[] magic = new byte[8];
-                source.read(0, magic, 0, 8);
-                if (!MachoReader.hasMachoMagic(magic, 8)) {
-                    continue;
-                }
                 MachoFile macho = MachoReader.read(name, source);
                 if (!macho.isLinked()) {
                     notes.add(name + ": ignored, a Mach-O " + macho.slices().get(0).fileTypeName() + " is not loaded by dyld");
@@ -308,6 +315,7 @@ public final class MacosWheelAuditor {
                 List<Rpath> inherited = (List<Rpath>) item[1];
                 List<Rpath> rpaths = new ArrayList<>();
                 Map<String, List<String>> installNames = new LinkedHashMap<>();
+                Set<String> strong = new java.util.HashSet<>();
                 for (MachoSlice slice : node.macho.slices()) {
                     for (String rpath : slice.rpaths()) {
                         if (rpaths.stream().noneMatch(r -> r.path.equals(rpath))) {
@@ -316,13 +324,17 @@ public final class MacosWheelAuditor {
                     }
                     for (LoadCommand.Dylib dylib : slice.dependencies()) {
                         installNames.computeIfAbsent(dylib.name(), n -> new ArrayList<>()).add(slice.architecture());
+                        if (dylib.kind() != LoadCommand.DylibKind.WEAK) {
+                            strong.add(dylib.name());
+                        }
                     }
                 }
                 rpaths.addAll(inherited);
                 for (Map.Entry<String, List<String>> name : installNames.entrySet()) {
                     Resolved resolved = resolve(node, name.getKey(), rpaths, executable);
                     node.dependencies.add(new MacosBinary.Dependency(name.getKey(), resolved.kind,
-                            resolved.target == null ? null : resolved.target.location, name.getValue()));
+                            resolved.target == null ? null : resolved.target.location, name.getValue(),
+                            !strong.contains(name.getKey())));
                     if (resolved.target != null) {
                         resolved.target.neededBy.add(node.location);
                         if (!resolved.target.walked) {

@@ -190,4 +190,40 @@ class MacosWheelAuditorTest {
                     e.getMessage());
         }
     }
+
+    @Test
+    void aWeakLibraryFoundNowhereIsANoteNotAProblem() throws Exception {
+        byte[] exe = org.neuronsimulator.wheel.macho.MachoTestFiles.bytes("test-lib");
+        org.neuronsimulator.wheel.macho.MachoFile macho = org.neuronsimulator.wheel.macho.MachoReader.read("test-lib",
+                new org.neuronsimulator.wheel.elf.StreamByteSource(() -> new java.io.ByteArrayInputStream(exe), exe.length));
+        long at = macho.slices().get(0).dependencies().get(0).offset() + macho.slices().get(0).headerSize();
+        // LC_LOAD_DYLIB libc.dylib becomes LC_LOAD_WEAK_DYLIB (0x80000018, little-endian)
+        exe[(int) at] = 0x18;
+        exe[(int) at + 3] = (byte) 0x80;
+        Path raw = java.nio.file.Files.createDirectories(dir.resolve("raw"));
+        org.neuronsimulator.wheel.archive.WheelContents contents = new org.neuronsimulator.wheel.archive.WheelContents();
+        Path base = MacosTestWheels.write(dir.resolve("base"), "weak", "macosx_10_9_x86_64",
+                Map.of("weak/bin/test-lib", "test-lib"), Map.of());
+        Path wheel;
+        try (var archive = org.neuronsimulator.wheel.archive.WheelArchive.open(base)) {
+            contents = archive.contents();
+            contents.put("weak/bin/test-lib", exe);
+            wheel = new org.neuronsimulator.wheel.archive.WheelWriter().write(contents, raw.resolve(base.getFileName()));
+        }
+        MacosWheelAudit audit = audit(wheel, List.of(), List.of());
+        MacosBinary.Dependency libc = dependency(binary(audit, "weak/bin/test-lib"), "libc.dylib");
+        assertEquals(MacosBinary.Kind.MISSING, libc.kind());
+        assertTrue(libc.weak());
+        assertEquals(List.of(), audit.missing());
+        assertEquals(List.of(), audit.problems());
+        assertEquals(List.of("weak/bin/test-lib loads libc.dylib weakly; it is found nowhere and runs without it"),
+                audit.notes());
+        // nothing to rewrite: the repair only retags, and needs no install-name tool
+        MacosRepairResult repaired = new MacosWheelRepairer(Reporter.NONE).repair(wheel,
+                org.neuronsimulator.wheel.repair.RepairOptions.defaults(), MacosRepairOptions.defaults()
+                        .withSearch(new DyldSearch(List.of(), List.of(), Optional.empty(), true))
+                        .withInstallNameTool(Optional.of("/nonexistent/install_name_tool")), dir.resolve("out"));
+        assertEquals(Map.of(), repaired.bundled());
+        assertEquals("weak-1.0-cp311-cp311-macosx_10_9_x86_64.whl", repaired.wheel().getFileName().toString());
+    }
 }
