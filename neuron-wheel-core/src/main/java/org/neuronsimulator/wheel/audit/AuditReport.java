@@ -52,16 +52,11 @@ public final class AuditReport {
 
     /** Writes a JSON array with one object per audit, replacing the file atomically. */
     public static void writeJson(List<WheelAudit> audits, Path file) throws IOException {
-        writeJsonObjects(audits.stream().map(AuditReport::toJsonObject).toList(), file);
-    }
-
-    /** Writes a JSON array of audit objects (Linux and macOS ones alike), replacing the file atomically. */
-    public static void writeJsonObjects(List<Map<String, Object>> objects, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path temporary = Files.createTempFile(parent, ".audit", ".json");
         try {
-            JSON.writeValue(temporary.toFile(), objects);
+            JSON.writeValue(temporary.toFile(), audits.stream().map(AuditReport::toJsonObject).toList());
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(temporary);

@@ -1,5 +1,13 @@
 package org.neuronsimulator.wheel.macos;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +17,28 @@ import java.util.TreeMap;
 /** Renders macOS wheel audits as readable text and as JSON objects beside the Linux ones. */
 public final class MacosAuditReport {
 
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
     private MacosAuditReport() {
+    }
+
+    /**
+     * Writes audit objects, Linux ({@link org.neuronsimulator.wheel.audit.AuditReport#toJsonObject}) and
+     * macOS ones alike, as one JSON array, replacing the file atomically with an ordinary file mode.
+     */
+    public static void writeJson(List<Map<String, Object>> objects, Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temporary = parent.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                JSON.writeValue(out, objects);
+            }
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
     }
 
     /**

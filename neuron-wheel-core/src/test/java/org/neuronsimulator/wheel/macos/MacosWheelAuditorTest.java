@@ -226,4 +226,22 @@ class MacosWheelAuditorTest {
         assertEquals(Map.of(), repaired.bundled());
         assertEquals("weak-1.0-cp311-cp311-macosx_10_9_x86_64.whl", repaired.wheel().getFileName().toString());
     }
+
+    @Test
+    void linuxAndMacosAuditsShareOneJsonArrayWrittenWithAnOrdinaryMode() throws Exception {
+        Path wheel = MacosTestWheels.write(dir, "np", "macosx_10_9_x86_64",
+                Map.of("np/_sfc64.cpython-311-darwin.so", "np-1.24.1_x86_64_random__sfc64.cpython-311-darwin.so"), Map.of());
+        Map<String, Object> macos = MacosAuditReport.toJsonObject(audit(wheel, List.of(), List.of()));
+        Path json = dir.resolve("reports").resolve("audit.json");
+        MacosAuditReport.writeJson(List.of(Map.of("wheel", "other.whl", "overallTag", "manylinux_2_17_x86_64"), macos), json);
+        var parsed = new ObjectMapper().readTree(json.toFile());
+        assertEquals(2, parsed.size());
+        assertEquals("macos", parsed.get(1).get("platform").asText());
+        assertEquals("macosx_10_9_x86_64", parsed.get(1).get("overallTag").asText());
+        Path ordinary = java.nio.file.Files.createFile(dir.resolve("reports").resolve("ordinary"));
+        assertEquals(java.nio.file.Files.getPosixFilePermissions(ordinary), java.nio.file.Files.getPosixFilePermissions(json));
+        try (var files = java.nio.file.Files.list(json.getParent())) {
+            assertEquals(2, files.count(), "no temporary file left");
+        }
+    }
 }

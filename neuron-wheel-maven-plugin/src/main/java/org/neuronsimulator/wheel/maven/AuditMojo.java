@@ -132,7 +132,7 @@ public class AuditMojo extends AbstractMojo {
         }
         if (json != null) {
             try {
-                AuditReport.writeJsonObjects(audits, json.toPath());
+                MacosAuditReport.writeJson(audits, json.toPath());
                 getLog().info("JSON report: " + json);
             } catch (IOException e) {
                 throw new MojoExecutionException("cannot write " + json + ": " + e.getMessage(), e);
