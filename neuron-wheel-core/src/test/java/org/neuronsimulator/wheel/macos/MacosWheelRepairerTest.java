@@ -266,6 +266,39 @@ class MacosWheelRepairerTest {
         }
     }
 
+    /** An @rpath library found through an rpath naming a folder of the build machine: bundled, the rpath dropped. */
+    @Test
+    void anRpathToABuildFolderIsFollowedThenDropped() throws Exception {
+        Path libs = MacosTestWheels.libraries(dir.resolve("build/lib"), "libextfunc2_rpath.dylib");
+        Path ext = MachoTestFiles.copy("libextfunc_rpath.dylib", dir.resolve("ext/_ext.cpython-311-darwin.so"));
+        assertTrue(org.neuronsimulator.wheel.process.ProcessRunner.of(MachoTestFiles.INSTALL_NAME_TOOL, "-add_rpath",
+                libs.toString(), ext.toString()).run().succeeded());
+        Path raw = Files.createDirectories(dir.resolve("raw"));
+        Path base = MacosTestWheels.write(dir.resolve("base"), "rp", "macosx_10_9_x86_64",
+                Map.of("rp/_ext.cpython-311-darwin.so", "libextfunc_rpath.dylib"), Map.of());
+        Path wheel;
+        try (WheelArchive archive = WheelArchive.open(base)) {
+            var contents = archive.contents();
+            contents.put("rp/_ext.cpython-311-darwin.so", Files.readAllBytes(ext));
+            wheel = new org.neuronsimulator.wheel.archive.WheelWriter().write(contents, raw.resolve(base.getFileName()));
+        }
+
+        MacosRepairResult result = repair(wheel, options());
+
+        assertEquals(Map.of(libs.resolve("libextfunc2_rpath.dylib").toRealPath().toString(),
+                "rp/.dylibs/libextfunc2_rpath.dylib"), result.bundled());
+        Path unpacked = LoadCommandCheck.unpack(result.wheel(), dir.resolve("unpacked"));
+        Map<String, Map<String, String>> resolved = LoadCommandCheck.assertSelfContained(unpacked, dir.resolve("slices"));
+        assertEquals(Map.of("@loader_path/.dylibs/libextfunc2_rpath.dylib", "rp/.dylibs/libextfunc2_rpath.dylib"),
+                resolved.get("rp/_ext.cpython-311-darwin.so x86_64"));
+        String rpaths = MachoTestFiles.otool("-l", unpacked.resolve("rp/_ext.cpython-311-darwin.so").toString());
+        assertFalse(rpaths.contains(libs.toString()), "the build folder's rpath is gone:\n" + rpaths);
+        assertTrue(rpaths.contains("path @loader_path/ (offset 12)"), rpaths);
+        for (MachoSlice slice : MachoReader.read(unpacked.resolve("rp/_ext.cpython-311-darwin.so")).slices()) {
+            assertEquals(List.of("@executable_path/", "@loader_path/"), slice.rpaths(), slice.architecture());
+        }
+    }
+
     /** The wheel goal's writer sends macOS wheels through this repair, Linux ones through the manylinux one. */
     @Test
     void theWheelhouseWriterRepairsMacosWheels() throws Exception {
