@@ -3,12 +3,12 @@ package org.neuronsimulator.wheel.audit;
 import java.util.regex.Pattern;
 
 /** fnmatch-style patterns: {@code *} and {@code ?} match any characters, {@code [...]} a set. */
-final class Glob {
+public final class Glob {
 
     private Glob() {
     }
 
-    static Pattern compile(String glob) {
+    public static Pattern compile(String glob) {
         StringBuilder regex = new StringBuilder();
         for (int i = 0; i < glob.length(); i++) {
             char c = glob.charAt(i);

@@ -14,6 +14,10 @@ import org.neuronsimulator.wheel.archive.WheelArchive;
 import org.neuronsimulator.wheel.archive.WheelRenamer;
 import org.neuronsimulator.wheel.archive.WheelWriter;
 import org.neuronsimulator.wheel.audit.LibraryResolver;
+import org.neuronsimulator.wheel.macos.MacosRepairOptions;
+import org.neuronsimulator.wheel.macos.MacosRepairResult;
+import org.neuronsimulator.wheel.macos.MacosWheelAuditor;
+import org.neuronsimulator.wheel.macos.MacosWheelRepairer;
 import org.neuronsimulator.wheel.model.Version;
 import org.neuronsimulator.wheel.repair.RepairOptions;
 import org.neuronsimulator.wheel.repair.RepairResult;
@@ -22,9 +26,9 @@ import org.neuronsimulator.wheel.repair.WheelRepairer;
 
 /**
  * Turns raw wheels into the final ones in the wheelhouse: each raw wheel is verified, Linux wheels
- * ({@code linux_<arch>}) are audited and repaired when asked, renamed when asked, and written
- * deterministically. All raw wheels are verified before anything is written, so a bad one leaves
- * the wheelhouse as it was.
+ * ({@code linux_<arch>}) and macOS wheels ({@code macosx_*}) are audited and repaired when asked,
+ * renamed when asked, and written deterministically. All raw wheels are verified before anything is
+ * written, so a bad one leaves the wheelhouse as it was.
  */
 public final class WheelhouseWriter {
 
@@ -56,13 +60,19 @@ public final class WheelhouseWriter {
      * @param resolver          where external libraries are found (the host, or an exported build image)
      * @param options           excludes, the platform to reach
      * @param stagingDirectory  where repaired wheels wait before they are written to the wheelhouse
+     * @param macos             how macOS wheels are repaired (library search, deployment target, tools)
      */
-    public record Repair(LibraryResolver resolver, RepairOptions options, Path stagingDirectory) {
+    public record Repair(LibraryResolver resolver, RepairOptions options, Path stagingDirectory, MacosRepairOptions macos) {
 
         public Repair {
             Objects.requireNonNull(resolver, "resolver");
             Objects.requireNonNull(options, "options");
             Objects.requireNonNull(stagingDirectory, "stagingDirectory");
+            Objects.requireNonNull(macos, "macos");
+        }
+
+        public Repair(LibraryResolver resolver, RepairOptions options, Path stagingDirectory) {
+            this(resolver, options, stagingDirectory, MacosRepairOptions.defaults());
         }
     }
 
@@ -89,6 +99,7 @@ public final class WheelhouseWriter {
             }
             if (settings.repair().isPresent()) {
                 repairLinuxWheels(opened, settings.repair().get());
+                repairMacosWheels(opened, settings.repair().get());
             }
             List<WheelRenamer.Renamed> finals = new ArrayList<>();
             Map<String, Path> sources = new HashMap<>();
@@ -116,6 +127,21 @@ public final class WheelhouseWriter {
             for (WheelArchive archive : opened) {
                 archive.close();
             }
+        }
+    }
+
+    /** Replaces each opened macOS wheel by its repaired copy (libraries bundled, retagged). */
+    private void repairMacosWheels(List<WheelArchive> opened, Repair repair) throws IOException, WheelRepairException {
+        MacosWheelRepairer repairer = new MacosWheelRepairer(reporter);
+        RepairOptions options = repair.options().withSourceDateEpoch(settings.writeOptions().sourceDateEpoch());
+        for (int i = 0; i < opened.size(); i++) {
+            WheelArchive archive = opened.get(i);
+            if (!MacosWheelAuditor.isMacosWheel(archive.fileName())) {
+                continue;
+            }
+            MacosRepairResult repaired = repairer.repair(archive.file(), options, repair.macos(), repair.stagingDirectory());
+            opened.set(i, WheelArchive.open(repaired.wheel()));
+            archive.close();
         }
     }
 

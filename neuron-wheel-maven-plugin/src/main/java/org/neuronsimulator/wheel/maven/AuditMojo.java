@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -20,6 +21,11 @@ import org.neuronsimulator.wheel.audit.PolicyTable;
 import org.neuronsimulator.wheel.audit.WheelAudit;
 import org.neuronsimulator.wheel.audit.WheelAuditException;
 import org.neuronsimulator.wheel.audit.WheelAuditor;
+import org.neuronsimulator.wheel.macos.DyldSearch;
+import org.neuronsimulator.wheel.macos.MacosAuditReport;
+import org.neuronsimulator.wheel.macos.MacosWheelAudit;
+import org.neuronsimulator.wheel.macos.MacosWheelAuditor;
+import org.neuronsimulator.wheel.model.WheelFileName;
 
 /**
  * Reports which manylinux/musllinux tag each wheel deserves, which symbol versions and external
@@ -50,6 +56,13 @@ public class AuditMojo extends AbstractMojo {
      */
     @Parameter(property = "neuron.imageLibraryDirectory", defaultValue = "${project.build.directory}/image-root")
     File imageLibraryDirectory;
+
+    /**
+     * For macOS wheels: folders holding the libraries they load from outside, searched by file name
+     * before an install name's own path (like {@code DYLD_LIBRARY_PATH}, which is searched too).
+     */
+    @Parameter(property = "neuron.macos.libraryPath")
+    List<String> macosLibraryPath = List.of();
 
     /** Skips every goal of this plugin. */
     @Parameter(property = "neuron.skip", defaultValue = "false")
@@ -88,15 +101,26 @@ public class AuditMojo extends AbstractMojo {
         WheelAuditor auditor = new WheelAuditor(resolver,
                 new AuditOptions(excludes == null ? List.of() : excludes, skipIsaCheck, defaults.threads()),
                 PolicyTable.builtIn(), new MavenReporter(getLog()));
-        List<WheelAudit> audits = new ArrayList<>();
+        MacosWheelAuditor macosAuditor = new MacosWheelAuditor(DyldSearch.fromEnvironment(System.getenv(),
+                System.getProperty("os.name"), DyldSearch.folders(macosLibraryPath)),
+                excludes == null ? List.of() : excludes, new MavenReporter(getLog()));
+        List<Map<String, Object>> audits = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (Path file : wheels) {
             try {
                 long start = System.nanoTime();
-                WheelAudit audit = auditor.audit(file);
-                audits.add(audit);
+                String text;
+                if (isMacosWheel(file)) {
+                    MacosWheelAudit audit = macosAuditor.audit(file);
+                    audits.add(MacosAuditReport.toJsonObject(audit));
+                    text = MacosAuditReport.toText(audit);
+                } else {
+                    WheelAudit audit = auditor.audit(file);
+                    audits.add(AuditReport.toJsonObject(audit));
+                    text = AuditReport.toText(audit);
+                }
                 getLog().debug("audited " + file + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
-                for (String line : AuditReport.toText(audit).split("\n")) {
+                for (String line : text.split("\n")) {
                     getLog().info(line);
                 }
             } catch (WheelAuditException e) {
@@ -108,7 +132,7 @@ public class AuditMojo extends AbstractMojo {
         }
         if (json != null) {
             try {
-                AuditReport.writeJson(audits, json.toPath());
+                MacosAuditReport.writeJson(audits, json.toPath());
                 getLog().info("JSON report: " + json);
             } catch (IOException e) {
                 throw new MojoExecutionException("cannot write " + json + ": " + e.getMessage(), e);
@@ -116,6 +140,14 @@ public class AuditMojo extends AbstractMojo {
         }
         if (!failures.isEmpty()) {
             throw new MojoFailureException(failures.size() + " wheel(s) could not be audited: " + String.join("; ", failures));
+        }
+    }
+
+    private static boolean isMacosWheel(Path file) {
+        try {
+            return MacosWheelAuditor.isMacosWheel(WheelFileName.parse(file.getFileName().toString()));
+        } catch (IllegalArgumentException e) {
+            return false; // the Linux audit reports the name
         }
     }
 }

@@ -23,6 +23,7 @@ import org.neuronsimulator.wheel.builder.container.ContainerBuildOptions;
 import org.neuronsimulator.wheel.builder.container.ContainerWheelBuilder;
 import org.neuronsimulator.wheel.builder.container.DockerEngine;
 import org.neuronsimulator.wheel.builder.container.ExtraInput;
+import org.neuronsimulator.wheel.macos.MacosBuildEnvironment;
 
 /**
  * Builds raw wheels of the project for the selected Pythons. Host builds use the machine's
@@ -97,6 +98,14 @@ public class BuildMojo extends ContainerMojo {
     @Parameter(property = "neuron.build.timeout")
     String timeout;
 
+    /** Host builds on macOS: the oldest macOS to build for, e.g. {@code 10.9} ({@code MACOSX_DEPLOYMENT_TARGET}). */
+    @Parameter(property = "neuron.macos.deploymentTarget")
+    String macosDeploymentTarget;
+
+    /** Host builds on macOS: {@code x86_64}, {@code arm64} or {@code universal2} ({@code ARCHFLAGS}). */
+    @Parameter(property = "neuron.macos.archs")
+    String macosArchs;
+
     /** Skips every goal of this plugin. */
     @Parameter(property = "neuron.skip", defaultValue = "false")
     boolean skip;
@@ -110,8 +119,9 @@ public class BuildMojo extends ContainerMojo {
         BuildRequest request;
         try {
             request = new BuildRequest(sourceDirectory.toPath(), rawWheelDirectory.toPath(),
-                    PythonSelector.parse(python), BuildCommand.parse(buildCommand), environment,
-                    buildTimeout());
+                    PythonSelector.parse(python), BuildCommand.parse(buildCommand), image == null || image.isBlank()
+                    ? MacosBuildEnvironment.addTo(environment, System.getProperty("os.name"), macosDeploymentTarget,
+                    macosArchs) : environment, buildTimeout());
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }

@@ -22,6 +22,7 @@ import org.neuronsimulator.wheel.archive.DeflateEngine;
 import org.neuronsimulator.wheel.archive.InvalidWheelException;
 import org.neuronsimulator.wheel.audit.LibraryResolver;
 import org.neuronsimulator.wheel.builder.container.ImageLibraryResolver;
+import org.neuronsimulator.wheel.macos.MacosRepairOptions;
 import org.neuronsimulator.wheel.repair.RepairOptions;
 import org.neuronsimulator.wheel.repair.WheelRepairException;
 import org.neuronsimulator.wheel.archive.WheelWriter;
@@ -69,7 +70,8 @@ public class WheelMojo extends AbstractMojo {
 
     /**
      * The platform tag Linux wheels must reach, e.g. {@code manylinux2014} or
-     * {@code manylinux_2_28_x86_64}; empty for the most compatible one they can reach.
+     * {@code manylinux_2_28_x86_64}; empty for the most compatible one they can reach. For macOS wheels
+     * a {@code macosx_10_9_x86_64} (or {@code macosx_10_9}) tag sets the deployment target.
      */
     @Parameter(property = "neuron.platform")
     String platform;
@@ -82,7 +84,34 @@ public class WheelMojo extends AbstractMojo {
     @Parameter(property = "neuron.imageLibraryDirectory", defaultValue = "${project.build.directory}/image-root")
     File imageLibraryDirectory;
 
-    /** Leaves Linux wheels as built: no audit, no bundling of external libraries, no retagging. */
+    /**
+     * Folders holding the libraries macOS wheels load from outside (e.g. {@code /opt/homebrew/opt/libomp/lib}),
+     * searched by file name before an install name's own path, like {@code DYLD_LIBRARY_PATH} (which is
+     * searched too); comma-separated on the command line.
+     */
+    @Parameter(property = "neuron.macos.libraryPath")
+    List<String> macosLibraryPath = List.of();
+
+    /**
+     * The oldest macOS the macOS wheels must support (e.g. {@code 10.9}); a binary needing a newer one
+     * fails the goal. Unset: {@code MACOSX_DEPLOYMENT_TARGET}, else tagged by what the binaries need.
+     * A {@code macosx_*} {@code neuron.platform} takes precedence.
+     */
+    @Parameter(property = "neuron.macos.deploymentTarget")
+    String macosDeploymentTarget;
+
+    /** Architectures every binary of a macOS wheel must have: {@code x86_64}, {@code arm64} or {@code universal2}. */
+    @Parameter(property = "neuron.macos.archs")
+    String macosArchs;
+
+    /**
+     * The command that rewrites Mach-O load commands; default {@code install_name_tool} on macOS, the
+     * newest {@code llvm-install-name-tool[-N]} on the {@code PATH} elsewhere.
+     */
+    @Parameter(property = "neuron.macos.installNameTool")
+    String macosInstallNameTool;
+
+    /** Leaves Linux and macOS wheels as built: no audit, no bundling of external libraries, no retagging. */
     @Parameter(property = "neuron.repair.skip", defaultValue = "false")
     boolean repairSkip;
 
@@ -156,7 +185,9 @@ public class WheelMojo extends AbstractMojo {
         }
         RepairOptions options = RepairOptions.defaults().withExcludes(excludes == null ? List.of() : excludes)
                 .withPlatform(blankToNull(platform));
-        return new WheelhouseWriter.Repair(resolver, options, repairedWheelDirectory.toPath());
+        return new WheelhouseWriter.Repair(resolver, options, repairedWheelDirectory.toPath(), MacosRepairOptions.of(
+                macosLibraryPath, platform, macosDeploymentTarget, macosArchs, macosInstallNameTool, System.getenv(),
+                System.getProperty("os.name")));
     }
 
     /** The tag triple of the filename, so that wheels for several Pythons attach side by side. */
