@@ -3,13 +3,11 @@ package org.neuronsimulator.wheel.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.neuronsimulator.wheel.AtomicFile;
 
 /** Renders audits as readable text and as JSON. */
 public final class AuditReport {
@@ -47,12 +45,6 @@ public final class AuditReport {
         json.put("extensions", audit.elfFiles().stream().filter(WheelElf::extension).map(WheelElf::path).toList());
         json.put("notes", audit.notes());
         return json;
-    }
-
-    /** Writes a JSON array with one object per audit, replacing the file atomically. */
-    public static void writeJson(List<WheelAudit> audits, Path file) throws IOException {
-        List<Map<String, Object>> json = audits.stream().map(AuditReport::toJsonObject).toList();
-        AtomicFile.write(file, out -> JSON.writeValue(out, json));
     }
 
     public static String toJson(List<WheelAudit> audits) throws IOException {

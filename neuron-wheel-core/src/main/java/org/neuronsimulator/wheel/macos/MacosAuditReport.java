@@ -3,16 +3,13 @@ package org.neuronsimulator.wheel.macos;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.neuronsimulator.wheel.AtomicFile;
 
 /** Renders macOS wheel audits as readable text and as JSON objects beside the Linux ones. */
 public final class MacosAuditReport {
@@ -27,18 +24,7 @@ public final class MacosAuditReport {
      * macOS ones alike, as one JSON array, replacing the file atomically with an ordinary file mode.
      */
     public static void writeJson(List<Map<String, Object>> objects, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temporary = parent.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                JSON.writeValue(out, objects);
-            }
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFile.write(file, out -> JSON.writeValue(out, objects));
     }
 
     /**
