@@ -28,9 +28,11 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.apache.commons.io.output.DeferredFileOutputStream;
 
 /**
@@ -38,17 +40,18 @@ import org.apache.commons.io.output.DeferredFileOutputStream;
  * entries in the order given, while the compression runs on a pool: files are cut into blocks that
  * are deflated in parallel by a {@link BlockCompressor} and joined into one deflate stream that does
  * not depend on the thread count. A file whose first block does not compress is stored. Each entry's
- * compressed data is collected (in memory, or in a temporary file when large), then handed to
- * {@link ZipArchiveOutputStream#addRawArchiveEntry} with its CRC and sizes, so every local header
- * carries them and no data descriptor is written. Only a bounded number of blocks is in flight, so
- * memory stays bounded whatever the archive size; ZIP64 records come from Commons Compress when needed.
+ * compressed data is collected (in memory, or in a temporary file when large; a stored file is read
+ * again instead), then handed to {@link ZipArchiveOutputStream#addRawArchiveEntry} with its CRC and
+ * sizes, so every local header carries them and no data descriptor is written. Only a bounded number
+ * of blocks is in flight, so memory stays bounded whatever the archive size; ZIP64 records come from
+ * Commons Compress when needed.
  */
 final class ZipWriter implements AutoCloseable {
 
     /** Size of the blocks compressed in parallel. */
     static final int BLOCK = 1 << 20;
     private static final int DICTIONARY = 32 * 1024;
-    /** An entry's compressed data is kept in memory up to this size, beyond it in a temporary file. */
+    /** A deflated entry's data is held in memory up to this size, beyond it in a temporary file. */
     private static final int IN_MEMORY = 16 << 20;
 
     /** A file to write: its name, content and unix mode (type bits added when missing). */
@@ -202,27 +205,27 @@ final class ZipWriter implements AutoCloseable {
         CRC32 crc = new CRC32();
         MessageDigest sha = sha256();
         long size = 0;
-        Boolean store = declared == 0 ? Boolean.TRUE : null;
-        DeferredFileOutputStream data = DeferredFileOutputStream.builder().setThreshold(IN_MEMORY)
+        boolean store = declared == 0;
+        boolean first = true;
+        DeferredFileOutputStream deflated = DeferredFileOutputStream.builder().setThreshold(IN_MEMORY)
                 .setDirectory(spillDirectory).setPrefix(spillPrefix).setSuffix(".tmp").get();
         try {
-            try (data) {
+            try (deflated) {
                 while (true) {
                     Object next = take(queue);
                     if (next == END) {
                         break;
                     }
                     Block block = await(next);
-                    if (store == null) {
+                    if (first) {
                         store = block.store();
+                        first = false;
                     }
                     crc.update(block.raw(), 0, block.rawLength());
                     sha.update(block.raw(), 0, block.rawLength());
                     size += block.rawLength();
-                    if (store) {
-                        data.write(block.raw(), 0, block.rawLength());
-                    } else {
-                        data.write(block.out(), 0, block.outLength());
+                    if (!store) {
+                        deflated.write(block.out(), 0, block.outLength());
                     }
                     recycle(block);
                 }
@@ -231,17 +234,32 @@ final class ZipWriter implements AutoCloseable {
                 throw new IOException(item.name() + ": content size changed while writing (expected " + declared
                         + " bytes, read " + size + ")");
             }
-            try (InputStream in = data.toInputStream()) {
-                zip.addRawArchiveEntry(entry(item.name(), store ? ZipEntryInfo.STORED : ZipEntryInfo.DEFLATED,
-                        crc.getValue(), size, data.getByteCount(), item.mode()), in);
+            if (store) {
+                // read once more rather than held: the content is still in the page cache
+                writeStored(item, size, crc.getValue());
+            } else {
+                try (InputStream in = deflated.toInputStream()) {
+                    zip.addRawArchiveEntry(entry(item.name(), ZipEntryInfo.DEFLATED, crc.getValue(), size,
+                            deflated.getByteCount(), item.mode()), in);
+                }
             }
         } finally {
-            Path spilled = data.getPath();
-            if (spilled != null) {
-                Files.deleteIfExists(spilled);
+            if (deflated.getPath() != null) {
+                Files.deleteIfExists(deflated.getPath());
             }
         }
         return new Written(item.name(), sha.digest(), size);
+    }
+
+    /** A stored entry, its content read again from its source and checked against the first read. */
+    private void writeStored(Item item, long size, long crc) throws IOException {
+        try (BoundedInputStream counted = BoundedInputStream.builder().setInputStream(item.source().open()).get();
+                CheckedInputStream checked = new CheckedInputStream(counted, new CRC32())) {
+            zip.addRawArchiveEntry(entry(item.name(), ZipEntryInfo.STORED, crc, size, size, item.mode()), checked);
+            if (counted.getCount() != size || checked.getChecksum().getValue() != crc) {
+                throw new IOException(item.name() + ": content changed while writing");
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
