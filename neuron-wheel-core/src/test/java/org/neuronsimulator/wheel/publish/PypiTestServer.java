@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -226,7 +227,9 @@ public final class PypiTestServer implements AutoCloseable {
                     if (filename != null) {
                         contentFilename = filename;
                         MessageDigest digest = sha256();
-                        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(received), digest)) {
+                        // buffered: the part body comes in 8 KiB segments
+                        try (OutputStream out = new DigestOutputStream(
+                                new BufferedOutputStream(Files.newOutputStream(received), 1 << 17), digest)) {
                             contentLength = part.body().readAll(Okio.sink(out));
                         }
                         sha256 = HexFormat.of().formatHex(digest.digest());
