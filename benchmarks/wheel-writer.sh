@@ -12,10 +12,13 @@ REPO_ARGS=()
 if [[ -n "${MAVEN_REPO_LOCAL:-}" ]]; then REPO_ARGS=("-Dmaven.repo.local=$MAVEN_REPO_LOCAL"); fi
 export SOURCE_DATE_EPOCH=1700000000
 
-mvn -B -q "${REPO_ARGS[@]}" -pl neuron-wheel-core test-compile -DskipTests >/dev/null
-CP="neuron-wheel-core/target/classes:neuron-wheel-core/target/test-classes"
-
 mkdir -p "$WORK"
+mvn -B -q "${REPO_ARGS[@]}" -pl neuron-wheel-core test-compile -DskipTests >/dev/null
+# the writer's libraries (Commons Compress, Commons IO)
+mvn -B -q "${REPO_ARGS[@]}" -pl neuron-wheel-core dependency:build-classpath -Dmdep.includeScope=runtime \
+  -Dmdep.outputFile="$PWD/$WORK/classpath.txt" >/dev/null
+CP="neuron-wheel-core/target/classes:neuron-wheel-core/target/test-classes:$(cat "$WORK/classpath.txt")"
+
 if [[ ! -x "$WORK/venv/bin/python" ]] || ! "$WORK/venv/bin/python" -m wheel version >/dev/null 2>&1; then
   rm -rf "$WORK/venv"
   python3 -m venv "$WORK/venv"

@@ -11,15 +11,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.neuronsimulator.wheel.archive.ZipArchive;
+import org.neuronsimulator.wheel.archive.ZipEntryInfo;
 import org.neuronsimulator.wheel.process.ProcessResult;
 import org.neuronsimulator.wheel.process.ProcessRunner;
 import org.neuronsimulator.wheel.publish.PypiTestServer;
@@ -211,8 +210,8 @@ class NeuronLikeLifecycleIT {
     }
 
     private static List<String> entries(Path wheel) throws IOException {
-        try (ZipFile zip = new ZipFile(wheel.toFile())) {
-            return Collections.list(zip.entries()).stream().map(ZipEntry::getName).toList();
+        try (ZipArchive zip = ZipArchive.open(wheel)) {
+            return zip.entries().stream().map(ZipEntryInfo::name).toList();
         }
     }
 
@@ -224,7 +223,7 @@ class NeuronLikeLifecycleIT {
     private static String readelf(Path wheel, String entry, Path scratch) throws IOException {
         Files.createDirectories(scratch);
         Path extracted = scratch.resolve(entry.substring(entry.lastIndexOf('/') + 1));
-        try (ZipFile zip = new ZipFile(wheel.toFile()); InputStream in = zip.getInputStream(zip.getEntry(entry))) {
+        try (ZipArchive zip = ZipArchive.open(wheel); InputStream in = zip.openEntry(entry)) {
             Files.copy(in, extracted, StandardCopyOption.REPLACE_EXISTING);
         }
         ProcessResult result = ProcessRunner.of("readelf", "-d", extracted.toString()).tailLines(10_000).run();

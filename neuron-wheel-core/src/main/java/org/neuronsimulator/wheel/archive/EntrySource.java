@@ -80,7 +80,7 @@ public sealed interface EntrySource {
         }
 
         @Override
-        public InputStream open() {
+        public InputStream open() throws IOException {
             return archive.openEntry(entry);
         }
     }

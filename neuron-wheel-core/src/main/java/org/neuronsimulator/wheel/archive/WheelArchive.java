@@ -147,6 +147,18 @@ public final class WheelArchive implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads {@code distInfo/RECORD} and checks it against the archive as {@link #open} does: every file
+     * listed with a hash, every row's file present, every hash and size matching. The upload preflight
+     * runs the same check on archives it only inspects. Returns the RECORD; a fault is an
+     * {@link InvalidWheelException}.
+     */
+    public static Record verifyRecord(ZipArchive zip, String distInfo) throws IOException {
+        Record record = parseText(zip.file(), zip, distInfo + "/RECORD", Record::parse);
+        verifyRecord(zip.file(), zip, record, distInfo);
+        return record;
+    }
+
     private static void verifyRecord(Path wheel, ZipArchive zip, Record record, String distInfo) throws IOException {
         for (ZipEntryInfo entry : zip.entries()) {
             if (entry.isDirectory() || WheelContents.isRecordFile(entry.name())) {

@@ -134,7 +134,7 @@ public final class WheelWriter {
             List<ZipWriter.Written> written;
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-                    ZipWriter zip = new ZipWriter(channel, options.compressionLevel(), options.timestamp(),
+                    ZipWriter zip = new ZipWriter(channel, temporary, options.compressionLevel(), options.timestamp(),
                             options.threads(), engine)) {
                 written = new ArrayList<>(zip.write(items));
                 byte[] record = recordText(written, recordName).getBytes(StandardCharsets.UTF_8);

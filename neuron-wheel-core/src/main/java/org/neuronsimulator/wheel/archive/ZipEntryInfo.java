@@ -1,19 +1,20 @@
 package org.neuronsimulator.wheel.archive;
 
 /**
- * One entry of a zip central directory, as read from the archive.
+ * One entry of a zip archive as {@link ZipArchive} read it.
  *
  * @param name entry name (decoded path, '/' separated)
  * @param size uncompressed size
  * @param compressedSize size of the stored data
  * @param method 0 (stored) or 8 (deflated)
  * @param crc CRC-32 of the uncompressed data
- * @param flags general purpose bit flags
+ * @param hasDataDescriptor whether the central or the local header sets general purpose flag bit 3
+ *        (sizes in a trailing data descriptor)
  * @param externalAttributes external file attributes (unix mode in the upper 16 bits when made on unix)
  * @param localHeaderOffset offset of the entry's local header
  * @param dataOffset offset of the entry's data, just after its local header
  */
-public record ZipEntryInfo(String name, long size, long compressedSize, int method, long crc, int flags,
+public record ZipEntryInfo(String name, long size, long compressedSize, int method, long crc, boolean hasDataDescriptor,
         long externalAttributes, long localHeaderOffset, long dataOffset) {
 
     public static final int STORED = 0;
@@ -26,10 +27,5 @@ public record ZipEntryInfo(String name, long size, long compressedSize, int meth
 
     public boolean isDirectory() {
         return name.endsWith("/");
-    }
-
-    /** Whether the general purpose flag bit 3 (sizes in a trailing data descriptor) is set. */
-    public boolean hasDataDescriptor() {
-        return (flags & 0x8) != 0;
     }
 }

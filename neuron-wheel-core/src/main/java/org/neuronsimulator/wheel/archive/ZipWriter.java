@@ -2,41 +2,57 @@ package org.neuronsimulator.wheel.archive;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.apache.commons.io.input.BoundedInputStream;
+import org.apache.commons.io.output.DeferredFileOutputStream;
 
 /**
- * Writes a zip archive to a seekable channel, entries in the order given, with every local header
- * carrying its CRC and sizes (general purpose bit 3 is never set): the header space is reserved, the
- * data written, then the header filled in. Compression runs on a pool: files are cut into blocks that
+ * Writes a zip archive with Commons Compress's {@link ZipArchiveOutputStream} on a seekable channel,
+ * entries in the order given, while the compression runs on a pool: files are cut into blocks that
  * are deflated in parallel by a {@link BlockCompressor} and joined into one deflate stream that does
- * not depend on the thread count. A file whose first block does not compress is stored. Only a
- * bounded number of blocks is in flight, so memory stays bounded whatever the archive size. ZIP64 records are written when needed.
+ * not depend on the thread count. A file whose first block does not compress is stored. Each entry's
+ * compressed data is collected (in memory, or in a temporary file when large; a stored file is read
+ * again instead), then handed to {@link ZipArchiveOutputStream#addRawArchiveEntry} with its CRC and
+ * sizes, so every local header carries them and no data descriptor is written. Only a bounded number
+ * of blocks is in flight, so memory stays bounded whatever the archive size; ZIP64 records come from
+ * Commons Compress when needed.
  */
 final class ZipWriter implements AutoCloseable {
 
     /** Size of the blocks compressed in parallel. */
     static final int BLOCK = 1 << 20;
     private static final int DICTIONARY = 32 * 1024;
-    private static final long ZIP64_ENTRY_THRESHOLD = 0xF0000000L;
-    private static final long MAX32 = 0xFFFFFFFFL;
+    /** A deflated entry's data is held in memory up to this size, beyond it in a temporary file. */
+    private static final int IN_MEMORY = 16 << 20;
 
     /** A file to write: its name, content and unix mode (type bits added when missing). */
     record Item(String name, EntrySource source, int mode) {
@@ -50,44 +66,43 @@ final class ZipWriter implements AutoCloseable {
     record Written(String name, byte[] sha256, long size) {
     }
 
-    private record Central(byte[] name, int flags, int method, long crc, long compressedSize, long size,
-            long offset, int mode, boolean zip64Local) {
-    }
-
     /** A compressed (or stored) block of one file. */
     private record Block(byte[] raw, int rawLength, byte[] out, int outLength, boolean store) {
     }
 
-    private final FileChannel channel;
+    private final ZipArchiveOutputStream zip;
+    /** Where a large entry's compressed data waits: beside the archive being written, named after it. */
+    private final Path spillDirectory;
+    private final String spillPrefix;
     private final int level;
     private final DeflateEngine engine;
     /** Every compressor the pool's threads made, released on close. */
-    private final java.util.Queue<BlockCompressor> compressors = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<BlockCompressor> compressors = new ConcurrentLinkedQueue<>();
     private final ThreadLocal<BlockCompressor> threadCompressor = new ThreadLocal<>();
-    private final int dosTime;
-    private final int dosDate;
+    private final long entryTime;
     private final int threads;
     private final ExecutorService pool;
-    private final List<Central> central = new ArrayList<>();
     /** Recycled full-size block buffers: taking one blocks the reader, which bounds the memory in flight. */
     private final BlockingQueue<byte[]> rawBuffers;
-    private final BlockingQueue<byte[]> outBuffers = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final BlockingQueue<byte[]> outBuffers = new LinkedBlockingQueue<>();
     /** Output buffer size: above every engine's bound for a full block. */
     private static final int OUT_BLOCK = ZlibCompressor.worstCase(BLOCK);
-    private long position;
 
-    /** @param engine the deflate engine, resolved ({@link DeflateEngine#resolve()}) */
-    ZipWriter(FileChannel channel, int level, long epochSeconds, int threads, DeflateEngine engine) {
-        this.channel = channel;
-        this.level = level;
-        this.engine = engine;
+    /**
+     * @param channel the archive file being written, {@code file}
+     * @param engine the deflate engine, resolved ({@link DeflateEngine#resolve()})
+     */
+    ZipWriter(FileChannel channel, Path file, int level, long epochSeconds, int threads, DeflateEngine engine) {
         if (engine == DeflateEngine.AUTO) {
             throw new IllegalArgumentException("resolve the deflate engine first");
         }
+        this.zip = new ZipArchiveOutputStream(channel);
+        this.spillDirectory = file.toAbsolutePath().getParent();
+        this.spillPrefix = file.getFileName() + ".entry-";
+        this.level = level;
+        this.engine = engine;
         this.threads = Math.max(1, threads);
-        int[] dos = dosDateTime(epochSeconds);
-        this.dosDate = dos[0];
-        this.dosTime = dos[1];
+        this.entryTime = entryTime(epochSeconds);
         AtomicInteger counter = new AtomicInteger();
         ThreadFactory factory = r -> {
             Thread t = new Thread(r, "wheel-deflate-" + counter.incrementAndGet());
@@ -102,16 +117,18 @@ final class ZipWriter implements AutoCloseable {
         }
     }
 
-    /** DOS date and time (UTC fields) for seconds since the epoch, clamped to 1980-01-01. */
-    static int[] dosDateTime(long epochSeconds) {
-        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(Math.max(epochSeconds, 315532800L), 0,
-                java.time.ZoneOffset.UTC);
+    /**
+     * The entry time to give Commons Compress for the UTC date and time of {@code epochSeconds} (clamped
+     * to the DOS range 1980-2107): it writes DOS fields in the JVM's time zone, so the instant is shifted
+     * to make them the UTC fields on every machine. The one exception: where that zone skips the hour
+     * (a daylight saving change) no instant has those fields, and the next valid local time is written.
+     */
+    static long entryTime(long epochSeconds) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.max(epochSeconds, WheelWriter.ZIP_EPOCH), 0, ZoneOffset.UTC);
         if (t.getYear() > 2107) {
-            t = java.time.LocalDateTime.of(2107, 12, 31, 23, 59, 58);
+            t = LocalDateTime.of(2107, 12, 31, 23, 59, 58);
         }
-        int date = ((t.getYear() - 1980) << 9) | (t.getMonthValue() << 5) | t.getDayOfMonth();
-        int time = (t.getHour() << 11) | (t.getMinute() << 5) | (t.getSecond() / 2);
-        return new int[] {date, time};
+        return t.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
     }
 
     /** Writes the items in order; returns the sha256 and size of each. */
@@ -132,7 +149,7 @@ final class ZipWriter implements AutoCloseable {
             ok = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while writing");
+            throw new InterruptedIOException("interrupted while writing");
         } finally {
             if (!ok) {
                 producer.stop = true;
@@ -160,84 +177,99 @@ final class ZipWriter implements AutoCloseable {
         return next;
     }
 
-    @SuppressWarnings("unchecked")
+    private ZipArchiveEntry entry(String name, int method, long crc, long size, long compressed, int mode) {
+        ZipArchiveEntry entry = new ZipArchiveEntry(name);
+        entry.setMethod(method);
+        entry.setCrc(crc);
+        entry.setSize(size);
+        entry.setCompressedSize(compressed);
+        entry.setTime(entryTime);
+        entry.setUnixMode(regularMode(mode));
+        return entry;
+    }
+
     private Written writeEntry(Item item, BlockingQueue<Object> queue) throws IOException, InterruptedException {
-        Object start = take(queue);
-        long declared = (Long) start;
+        long declared = (Long) take(queue);
         EntrySource.ArchiveEntry verbatim = item.verbatim();
-        byte[] name = item.name().getBytes(StandardCharsets.UTF_8);
-        boolean ascii = name.length == item.name().length();
-        boolean zip64 = declared >= ZIP64_ENTRY_THRESHOLD;
-        long headerOffset = position;
-        position += 30 + name.length + (zip64 ? 20 : 0);
+        if (verbatim != null) {
+            if (take(queue) != END) {
+                throw new IllegalStateException("a copied entry has no blocks");
+            }
+            ZipEntryInfo source = verbatim.entry();
+            try (InputStream raw = verbatim.archive().openRaw(source)) {
+                zip.addRawArchiveEntry(entry(item.name(), source.method(), source.crc(), source.size(),
+                        source.compressedSize(), item.mode()), raw);
+            }
+            return new Written(item.name(), verbatim.sha256(), source.size());
+        }
         CRC32 crc = new CRC32();
         MessageDigest sha = sha256();
         long size = 0;
-        long compressed = 0;
-        Boolean store = declared == 0 ? Boolean.TRUE : null;
-        while (true) {
-            Object next = take(queue);
-            if (next == END) {
-                break;
+        boolean store = declared == 0;
+        boolean first = true;
+        DeferredFileOutputStream deflated = DeferredFileOutputStream.builder().setThreshold(IN_MEMORY)
+                .setDirectory(spillDirectory).setPrefix(spillPrefix).setSuffix(".tmp").get();
+        try {
+            try (deflated) {
+                while (true) {
+                    Object next = take(queue);
+                    if (next == END) {
+                        break;
+                    }
+                    Block block = await(next);
+                    if (first) {
+                        store = block.store();
+                        first = false;
+                    }
+                    crc.update(block.raw(), 0, block.rawLength());
+                    sha.update(block.raw(), 0, block.rawLength());
+                    size += block.rawLength();
+                    if (!store) {
+                        deflated.write(block.out(), 0, block.outLength());
+                    }
+                    recycle(block);
+                }
             }
-            Block block;
-            try {
-                block = ((Future<Block>) next).get();
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                throw cause instanceof IOException io ? io : new IOException("compression failed: " + cause, cause);
+            if (size != declared) {
+                throw new IOException(item.name() + ": content size changed while writing (expected " + declared
+                        + " bytes, read " + size + ")");
             }
-            if (store == null) {
-                store = block.store();
+            if (store) {
+                // read once more rather than held: the content is still in the page cache
+                writeStored(item, size, crc.getValue());
+            } else {
+                try (InputStream in = deflated.toInputStream()) {
+                    zip.addRawArchiveEntry(entry(item.name(), ZipEntryInfo.DEFLATED, crc.getValue(), size,
+                            deflated.getByteCount(), item.mode()), in);
+                }
             }
-            if (verbatim == null) {
-                crc.update(block.raw(), 0, block.rawLength());
-                sha.update(block.raw(), 0, block.rawLength());
-                size += block.rawLength();
+        } finally {
+            if (deflated.getPath() != null) {
+                Files.deleteIfExists(deflated.getPath());
             }
-            ByteBuffer data = store ? ByteBuffer.wrap(block.raw(), 0, block.rawLength())
-                    : ByteBuffer.wrap(block.out(), 0, block.outLength());
-            int n = data.remaining();
-            writeFully(data, position);
-            position += n;
-            compressed += n;
-            recycle(block);
         }
-        long crcValue = crc.getValue();
-        byte[] digest;
-        int method = store ? ZipEntryInfo.STORED : ZipEntryInfo.DEFLATED;
-        if (verbatim != null) {
-            size = verbatim.entry().size();
-            crcValue = verbatim.entry().crc();
-            digest = verbatim.sha256();
-            method = verbatim.entry().method();
-            if (compressed != verbatim.entry().compressedSize()) {
-                throw new IOException(item.name() + ": compressed data changed while copying");
+        return new Written(item.name(), sha.digest(), size);
+    }
+
+    /** A stored entry, its content read again from its source and checked against the first read. */
+    private void writeStored(Item item, long size, long crc) throws IOException {
+        try (BoundedInputStream counted = BoundedInputStream.builder().setInputStream(item.source().open()).get();
+                CheckedInputStream checked = new CheckedInputStream(counted, new CRC32())) {
+            zip.addRawArchiveEntry(entry(item.name(), ZipEntryInfo.STORED, crc, size, size, item.mode()), checked);
+            if (counted.getCount() != size || checked.getChecksum().getValue() != crc) {
+                throw new IOException(item.name() + ": content changed while writing");
             }
-        } else {
-            digest = sha.digest();
         }
-        if (size != declared) {
-            throw new IOException(item.name() + ": content size changed while writing (expected " + declared
-                    + " bytes, read " + size + ")");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Block await(Object future) throws IOException, InterruptedException {
+        try {
+            return ((Future<Block>) future).get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io : new IOException("compression failed: " + cause, cause);
         }
-        if (!zip64 && compressed > MAX32) {
-            throw new IOException(item.name() + ": compressed size exceeds 4 GiB without ZIP64");
-        }
-        int flags = ascii ? 0 : 0x800;
-        ByteBuffer header = ByteBuffer.allocate(30 + name.length + (zip64 ? 20 : 0)).order(ByteOrder.LITTLE_ENDIAN);
-        header.putInt(0x04034b50).putShort((short) (zip64 ? 45 : 20)).putShort((short) flags)
-                .putShort((short) method).putShort((short) dosTime).putShort((short) dosDate)
-                .putInt((int) crcValue)
-                .putInt(zip64 ? -1 : (int) compressed).putInt(zip64 ? -1 : (int) size)
-                .putShort((short) name.length).putShort((short) (zip64 ? 20 : 0)).put(name);
-        if (zip64) {
-            header.putShort((short) 1).putShort((short) 16).putLong(size).putLong(compressed);
-        }
-        writeFully(header.flip(), headerOffset);
-        central.add(new Central(name, flags, method, crcValue, compressed, size, headerOffset,
-                regularMode(item.mode()), zip64));
-        return new Written(item.name(), digest, size);
     }
 
     private void recycle(Block block) {
@@ -253,13 +285,6 @@ final class ZipWriter implements AutoCloseable {
         return (mode & 0170000) == 0 ? (mode & 07777) | 0100000 : mode & 0xFFFF;
     }
 
-    private void writeFully(ByteBuffer buffer, long at) throws IOException {
-        long p = at;
-        while (buffer.hasRemaining()) {
-            p += channel.write(buffer, p);
-        }
-    }
-
     static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -270,84 +295,25 @@ final class ZipWriter implements AutoCloseable {
 
     /** Writes the central directory and end records. */
     void finish() throws IOException {
-        long cdStart = position;
-        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
-        for (Central c : central) {
-            boolean bigSize = c.size() >= MAX32 || c.zip64Local();
-            boolean bigCompressed = c.compressedSize() >= MAX32 || c.zip64Local();
-            boolean bigOffset = c.offset() >= MAX32;
-            int extra = (bigSize ? 8 : 0) + (bigCompressed ? 8 : 0) + (bigOffset ? 8 : 0);
-            int extraLength = extra == 0 ? 0 : extra + 4;
-            int needed = extra > 0 || c.zip64Local() ? 45 : 20;
-            int length = 46 + c.name().length + extraLength;
-            if (buffer.remaining() < length) {
-                flush(buffer);
-                if (buffer.capacity() < length) {
-                    buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-                }
-            }
-            buffer.putInt(0x02014b50).putShort((short) ((3 << 8) | needed)).putShort((short) needed)
-                    .putShort((short) c.flags()).putShort((short) c.method()).putShort((short) dosTime)
-                    .putShort((short) dosDate).putInt((int) c.crc())
-                    .putInt(bigCompressed ? -1 : (int) c.compressedSize()).putInt(bigSize ? -1 : (int) c.size())
-                    .putShort((short) c.name().length).putShort((short) extraLength).putShort((short) 0)
-                    .putShort((short) 0).putShort((short) 0).putInt(c.mode() << 16)
-                    .putInt(bigOffset ? -1 : (int) c.offset()).put(c.name());
-            if (extra > 0) {
-                buffer.putShort((short) 1).putShort((short) extra);
-                if (bigSize) {
-                    buffer.putLong(c.size());
-                }
-                if (bigCompressed) {
-                    buffer.putLong(c.compressedSize());
-                }
-                if (bigOffset) {
-                    buffer.putLong(c.offset());
-                }
-            }
-        }
-        flush(buffer);
-        long cdSize = position - cdStart;
-        boolean zip64 = central.size() >= 0xFFFF || cdStart >= MAX32 || cdSize >= MAX32;
-        ByteBuffer end = ByteBuffer.allocate(56 + 20 + 22).order(ByteOrder.LITTLE_ENDIAN);
-        if (zip64) {
-            long recordOffset = position;
-            end.putInt(0x06064b50).putLong(44).putShort((short) ((3 << 8) | 45)).putShort((short) 45)
-                    .putInt(0).putInt(0).putLong(central.size()).putLong(central.size()).putLong(cdSize)
-                    .putLong(cdStart);
-            end.putInt(0x07064b50).putInt(0).putLong(recordOffset).putInt(1);
-        }
-        end.putInt(0x06054b50).putShort((short) 0).putShort((short) 0)
-                .putShort((short) Math.min(central.size(), 0xFFFF)).putShort((short) Math.min(central.size(), 0xFFFF))
-                .putInt(cdSize >= MAX32 ? -1 : (int) cdSize).putInt(cdStart >= MAX32 ? -1 : (int) cdStart)
-                .putShort((short) 0);
-        flush(end);
-        channel.truncate(position);
-    }
-
-    private void flush(ByteBuffer buffer) throws IOException {
-        buffer.flip();
-        int n = buffer.remaining();
-        writeFully(buffer, position);
-        position += n;
-        buffer.clear();
+        zip.finish();
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         pool.shutdownNow();
         try {
             // a compressor still in use by a thread must not be released under it
-            if (!pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
-                return;
+            if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                BlockCompressor compressor;
+                while ((compressor = compressors.poll()) != null) {
+                    compressor.close();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
-        }
-        BlockCompressor compressor;
-        while ((compressor = compressors.poll()) != null) {
-            compressor.close();
+        } finally {
+            // finishes an archive left unfinished (its file is discarded then) and closes the channel
+            zip.close();
         }
     }
 
@@ -394,32 +360,11 @@ final class ZipWriter implements AutoCloseable {
             }
         }
 
-        /** Passes an entry's stored bytes through in blocks, without inflating or compressing them. */
-        private void copy(EntrySource.ArchiveEntry source) throws IOException, InterruptedException {
-            long remaining = source.entry().compressedSize();
-            try (InputStream in = source.archive().openRaw(source.entry())) {
-                while (remaining > 0 && !stop) {
-                    int length = (int) Math.min(BLOCK, remaining);
-                    byte[] raw = length == BLOCK ? rawBuffers.take() : new byte[length];
-                    if (in.readNBytes(raw, 0, length) < length) {
-                        throw new IOException(source.entry().name() + ": archive data ended early");
-                    }
-                    remaining -= length;
-                    queue.put(CompletableFuture.completedFuture(new Block(raw, length, null, 0, true)));
-                }
-            }
-        }
-
         private void produce(Item item) throws IOException, InterruptedException {
             long size = item.source().size();
             queue.put(size);
-            if (size == 0) {
-                queue.put(END);
-                return;
-            }
-            EntrySource.ArchiveEntry verbatim = item.verbatim();
-            if (verbatim != null) {
-                copy(verbatim);
+            // a verbatim copy is streamed by the writer straight from its archive
+            if (size == 0 || item.verbatim() != null) {
                 queue.put(END);
                 return;
             }

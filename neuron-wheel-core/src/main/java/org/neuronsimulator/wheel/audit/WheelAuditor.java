@@ -20,10 +20,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import org.neuronsimulator.wheel.Reporter;
+import org.neuronsimulator.wheel.archive.InvalidWheelException;
+import org.neuronsimulator.wheel.archive.ZipArchive;
+import org.neuronsimulator.wheel.archive.ZipEntryInfo;
 import org.neuronsimulator.wheel.elf.ElfFile;
 import org.neuronsimulator.wheel.elf.ElfFormatException;
 import org.neuronsimulator.wheel.elf.ElfIdentity;
@@ -95,11 +95,11 @@ public final class WheelAuditor {
 
     private List<WheelElf> readElfFiles(Path wheel, String fileName, List<String> notes)
             throws IOException, WheelAuditException {
-        ZipFile zip;
+        ZipArchive zip;
         try {
-            zip = new ZipFile(wheel.toFile());
-        } catch (ZipException e) {
-            throw new WheelAuditException(fileName + ": not a readable zip archive (" + e.getMessage() + ")", e);
+            zip = ZipArchive.open(wheel);
+        } catch (InvalidWheelException e) {
+            throw new WheelAuditException(fileName + ": not a readable zip archive (" + e.reason() + ")", e);
         }
         SymbolFilter filter = SymbolFilter.of(List.of("PyInit_"), blacklistedNames());
         ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
@@ -108,12 +108,11 @@ public final class WheelAuditor {
             return t;
         });
         try (zip) {
-            List<ZipEntry> candidates = new ArrayList<>();
-            for (var entries = zip.entries(); entries.hasMoreElements(); ) {
-                ZipEntry entry = entries.nextElement();
-                String name = entry.getName();
+            List<ZipEntryInfo> candidates = new ArrayList<>();
+            for (ZipEntryInfo entry : zip.entries()) {
+                String name = entry.name();
                 if (entry.isDirectory() || name.endsWith(".py") || name.endsWith(".pyi") || name.endsWith(".pyc")
-                        || name.contains(".dist-info/") || entry.getSize() == 0) {
+                        || name.contains(".dist-info/") || entry.size() == 0) {
                     continue;
                 }
                 if (name.startsWith("/") || List.of(name.split("/")).contains("..")) {
@@ -126,16 +125,16 @@ public final class WheelAuditor {
             for (int i = 0; i < candidates.size(); i++) {
                 order.add(i);
             }
-            order.sort((a, b) -> Long.compare(candidates.get(b).getSize(), candidates.get(a).getSize()));
+            order.sort((a, b) -> Long.compare(candidates.get(b).size(), candidates.get(a).size()));
             List<Future<WheelElf>> futures = new ArrayList<>(java.util.Collections.nCopies(candidates.size(), null));
             for (int i : order) {
-                ZipEntry entry = candidates.get(i);
+                ZipEntryInfo entry = candidates.get(i);
                 futures.set(i, pool.submit(() -> readEntry(zip, entry, filter)));
             }
             List<WheelElf> result = new ArrayList<>();
             List<String> errors = new ArrayList<>();
             for (int i = 0; i < futures.size(); i++) {
-                String name = candidates.get(i).getName();
+                String name = candidates.get(i).name();
                 try {
                     WheelElf elf = futures.get(i).get();
                     if (elf != null) {
@@ -181,18 +180,18 @@ public final class WheelAuditor {
         return names;
     }
 
-    private static WheelElf readEntry(ZipFile zip, ZipEntry entry, SymbolFilter filter) throws IOException {
-        try (StreamByteSource source = new StreamByteSource(() -> zip.getInputStream(entry), entry.getSize())) {
+    private static WheelElf readEntry(ZipArchive zip, ZipEntryInfo entry, SymbolFilter filter) throws IOException {
+        try (StreamByteSource source = new StreamByteSource(() -> zip.openEntry(entry), entry.size())) {
             byte[] magic = new byte[4];
-            if (entry.getSize() >= 0 && entry.getSize() < 4) {
+            if (entry.size() >= 0 && entry.size() < 4) {
                 return null;
             }
             source.read(0, magic, 0, 4);
             if (!ElfReader.hasElfMagic(magic, 4)) {
                 return null;
             }
-            ElfFile elf = ElfReader.read(entry.getName(), source, filter);
-            return new WheelElf(entry.getName(), elf, elf.isPythonExtension());
+            ElfFile elf = ElfReader.read(entry.name(), source, filter);
+            return new WheelElf(entry.name(), elf, elf.isPythonExtension());
         }
     }
 

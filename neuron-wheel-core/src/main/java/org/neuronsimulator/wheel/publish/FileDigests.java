@@ -8,13 +8,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
+import org.bouncycastle.crypto.digests.Blake2bDigest;
 
 /**
  * The digests the upload form carries, computed in one pass over the file.
  *
  * @param md5        lower-case hex MD5 (still sent by twine; indexes accept it as optional)
  * @param sha256     lower-case hex SHA-256
- * @param blake2b256 lower-case hex BLAKE2b-256
+ * @param blake2b256 lower-case hex BLAKE2b-256 (BouncyCastle's; the JDK has no BLAKE2)
  * @param size       file size in bytes
  */
 public record FileDigests(String md5, String sha256, String blake2b256, long size) {
@@ -26,7 +27,7 @@ public record FileDigests(String md5, String sha256, String blake2b256, long siz
     public static FileDigests of(Path file) throws IOException {
         MessageDigest md5 = digest("MD5");
         MessageDigest sha256 = digest("SHA-256");
-        Blake2b blake = Blake2b.blake2b256();
+        Blake2bDigest blake = new Blake2bDigest(256);
         CompletableFuture<Long> blakeSize = Background.start(() -> feed(file, blake::update));
         long size = feed(file, (buffer, offset, length) -> {
             md5.update(buffer, offset, length);
@@ -37,8 +38,10 @@ public record FileDigests(String md5, String sha256, String blake2b256, long siz
             throw new IOException(file + " changed while its digests were computed");
         }
         HexFormat hex = HexFormat.of();
+        byte[] blakeDigest = new byte[blake.getDigestSize()];
+        blake.doFinal(blakeDigest, 0);
         return new FileDigests(hex.formatHex(md5.digest()), hex.formatHex(sha256.digest()),
-                hex.formatHex(blake.digest()), size);
+                hex.formatHex(blakeDigest), size);
     }
 
     private interface Sink {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
+import okhttp3.MultipartBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -95,7 +96,7 @@ public final class PackageIndexClient implements AutoCloseable {
                 sleep(wait, file);
             }
             Progress progress = new Progress(file, digests.size());
-            MultipartBody body = new MultipartBody(form, digests.size(), progress::sent);
+            MultipartBody body = UploadBody.of(form, digests.size(), progress::sent);
             Request.Builder request = new Request.Builder()
                     .url(HttpUrl.get(repository.uploadUrl().toString()))
                     .header("User-Agent", userAgent)
@@ -103,7 +104,7 @@ public final class PackageIndexClient implements AutoCloseable {
             if (credentials != null) {
                 request.header("Authorization", credentials.basicAuthorization());
             }
-            reporter.debug("POST " + where + " (" + body.contentLength() + " bytes, "
+            reporter.debug("POST " + where + " (" + contentLength(body) + " bytes, "
                     + form.fields().size() + " form fields + content)");
             long start = System.nanoTime();
             int status;
@@ -297,6 +298,14 @@ public final class PackageIndexClient implements AutoCloseable {
             reporter.debug(filename + ": " + lastProblem + " in the index, looking again in " + wait.toMillis() + " ms");
             sleep(Duration.ofNanos(Math.min(wait.toNanos(), left)), filename);
             wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : wait.multipliedBy(2);
+        }
+    }
+
+    private static String contentLength(MultipartBody body) {
+        try {
+            return String.valueOf(body.contentLength());
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 

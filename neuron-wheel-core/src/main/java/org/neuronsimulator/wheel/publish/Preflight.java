@@ -1,31 +1,26 @@
 package org.neuronsimulator.wheel.publish;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
+import org.neuronsimulator.wheel.archive.InvalidWheelException;
+import org.neuronsimulator.wheel.archive.WheelArchive;
+import org.neuronsimulator.wheel.archive.ZipArchive;
+import org.neuronsimulator.wheel.archive.ZipEntryInfo;
 import org.neuronsimulator.wheel.model.CoreMetadata;
-import org.neuronsimulator.wheel.model.InvalidMetadataException;
 import org.neuronsimulator.wheel.model.ProjectNames;
-import org.neuronsimulator.wheel.model.Record;
-import org.neuronsimulator.wheel.model.RecordDigest;
-import org.neuronsimulator.wheel.model.RecordEntry;
 import org.neuronsimulator.wheel.model.WheelFileName;
 
 /**
  * The checks PyPI applies to an uploaded wheel, made before any byte is sent: allowed platform
  * tags, a filename that carries the normalised project name and version of its metadata, an
  * accepted metadata version, no local version, the size limit, a zip without data descriptors,
- * duplicate entries or trailing data, and a RECORD that matches the archive.
+ * duplicate entries, trailing data or an excessive compression ratio, and a RECORD that matches the
+ * archive. The zip and RECORD checks are the wheel reader's ({@link ZipArchive}, {@link WheelArchive}).
  */
 public final class Preflight {
 
@@ -87,73 +82,36 @@ public final class Preflight {
             problems.add("version " + metadata.version() + " has a local part (+" + metadata.version().local().orElse("")
                     + "), which PyPI refuses");
         }
-        ZipLayout layout = ZipLayout.read(file);
-        problems.addAll(layout.problems());
-        if (layout.problems().isEmpty()) {
-            String distInfo;
-            try (ZipFile zip = new ZipFile(file.toFile())) {
-                distInfo = WheelPreparer.distInfoDirectory(zip, file, filename);
-            } catch (PreflightException e) {
-                problems.addAll(e.reasons());
-                return problems;
+        try (ZipArchive zip = ZipArchive.inspect(file, ZipArchive.Limits.DEFAULT)) {
+            List<String> layout = new ArrayList<>(zip.problems());
+            for (ZipEntryInfo entry : zip.entries()) {
+                if (entry.hasDataDescriptor()) {
+                    layout.add("entry " + entry.name() + " uses a data descriptor (general-purpose flag bit 3)");
+                }
             }
-            problems.addAll(recordProblems(file, distInfo));
+            problems.addAll(layout);
+            if (layout.isEmpty()) {
+                String distInfo;
+                try {
+                    distInfo = WheelPreparer.distInfoDirectory(zip, file, filename);
+                } catch (PreflightException e) {
+                    problems.addAll(e.reasons());
+                    return problems;
+                }
+                problems.addAll(recordProblems(zip, distInfo));
+            }
         }
         return problems;
     }
 
-    /** RECORD must list every file with a matching hash and size, and nothing that is missing. */
-    static List<String> recordProblems(Path file, String distInfo) throws IOException {
-        List<String> problems = new ArrayList<>();
-        String recordName = distInfo + "/RECORD";
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry recordEntry = zip.getEntry(recordName);
-            if (recordEntry == null) {
-                problems.add("no " + recordName + " in the archive");
-                return problems;
-            }
-            Record record;
-            try (InputStream in = zip.getInputStream(recordEntry)) {
-                record = Record.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), recordName);
-            } catch (InvalidMetadataException e) {
-                problems.add(e.getMessage());
-                return problems;
-            }
-            Set<String> listed = new LinkedHashSet<>();
-            record.entries().forEach(e -> listed.add(e.path()));
-            var entries = zip.entries();
-            byte[] buffer = new byte[1 << 16];
-            while (entries.hasMoreElements()) {
-                ZipEntry entry = entries.nextElement();
-                String name = entry.getName();
-                listed.remove(name);
-                if (entry.isDirectory() || name.equals(recordName) || name.equals(recordName + ".jws")
-                        || name.equals(recordName + ".p7s")) {
-                    continue;
-                }
-                Optional<RecordEntry> row = record.find(name);
-                if (row.isEmpty()) {
-                    problems.add(name + " is in the archive but not in RECORD");
-                    continue;
-                }
-                if (!row.get().isHashed()) {
-                    problems.add("RECORD gives no hash for " + name);
-                    continue;
-                }
-                RecordDigest digest = row.get().newDigest();
-                try (InputStream in = zip.getInputStream(entry)) {
-                    int n;
-                    while ((n = in.read(buffer)) > 0) {
-                        digest.update(buffer, 0, n);
-                    }
-                }
-                row.get().check(digest).ifPresent(problem -> problems.add("RECORD does not match the content: " + problem));
-            }
-            for (String missing : listed) {
-                problems.add("RECORD lists " + missing + ", which is not in the archive");
-            }
+    /** RECORD must list every file with a matching hash and size, and nothing that is missing: the wheel reader's check. */
+    static List<String> recordProblems(ZipArchive zip, String distInfo) throws IOException {
+        try {
+            WheelArchive.verifyRecord(zip, distInfo);
+            return List.of();
+        } catch (InvalidWheelException e) {
+            return List.of(e.reason());
         }
-        return problems;
     }
 
 }

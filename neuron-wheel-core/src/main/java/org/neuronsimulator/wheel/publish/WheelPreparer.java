@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.archive.InvalidWheelException;
+import org.neuronsimulator.wheel.archive.ZipArchive;
+import org.neuronsimulator.wheel.archive.ZipEntryInfo;
 import org.neuronsimulator.wheel.model.CoreMetadata;
 import org.neuronsimulator.wheel.model.Utf8Text;
 import org.neuronsimulator.wheel.model.InvalidMetadataException;
@@ -91,7 +91,8 @@ final class WheelPreparer {
             problems = Background.join(checks);
         } catch (IOException e) {
             // The file was readable as bytes (its digests were computed), so this is its structure.
-            throw new PreflightException(file, List.of("not a readable zip archive: " + e.getMessage()));
+            throw new PreflightException(file, List.of("not a readable zip archive: "
+                    + (e instanceof InvalidWheelException invalid ? invalid.reason() : e.getMessage())));
         }
         if (!problems.isEmpty()) {
             throw new PreflightException(file, problems);
@@ -102,27 +103,25 @@ final class WheelPreparer {
     }
 
     static CoreMetadata readMetadata(Path wheel, WheelFileName filename) throws IOException, PreflightException {
-        try (ZipFile zip = new ZipFile(wheel.toFile())) {
+        try (ZipArchive zip = ZipArchive.inspect(wheel, ZipArchive.Limits.DEFAULT)) {
             String name = distInfoDirectory(zip, wheel, filename) + "/METADATA";
-            ZipEntry entry = zip.getEntry(name);
-            if (entry == null) {
+            if (zip.entry(name) == null) {
                 throw new PreflightException(wheel, List.of("no " + name + " in the archive"));
             }
             String source = name + " in " + wheel.getFileName();
-            try (InputStream in = zip.getInputStream(entry)) {
+            try (InputStream in = zip.openEntry(name)) {
                 return CoreMetadata.parse(Utf8Text.decode(in.readAllBytes(), source), source);
             }
-        } catch (java.util.zip.ZipException e) {
-            throw new PreflightException(wheel, List.of("not a readable zip archive: " + e.getMessage()));
+        } catch (InvalidWheelException e) {
+            throw new PreflightException(wheel, List.of("not a readable zip archive: " + e.reason()));
         }
     }
 
     /** The archive's one top-level {@code .dist-info} folder of the project, whatever its spelling. */
-    static String distInfoDirectory(ZipFile zip, Path wheel, WheelFileName filename) throws PreflightException {
+    static String distInfoDirectory(ZipArchive zip, Path wheel, WheelFileName filename) throws PreflightException {
         java.util.Set<String> found = new java.util.TreeSet<>();
-        var entries = zip.entries();
-        while (entries.hasMoreElements()) {
-            String n = entries.nextElement().getName();
+        for (ZipEntryInfo entry : zip.entries()) {
+            String n = entry.name();
             int slash = n.indexOf('/');
             if (slash > 0 && n.substring(0, slash).endsWith(".dist-info")) {
                 found.add(n.substring(0, slash));

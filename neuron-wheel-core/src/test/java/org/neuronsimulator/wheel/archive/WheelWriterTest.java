@@ -12,11 +12,17 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.zip.ZipFile;
 
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,34 +74,56 @@ class WheelWriterTest {
         assertFalse(java.util.Arrays.equals(one, otherTime), "the timestamp must be part of the output");
     }
 
+    /** A local header as Commons Compress's streaming reader sees it, and where the entry's data starts. */
+    private record Local(ZipArchiveEntry header, long dataOffset) {
+    }
+
+    /** Walks the local headers from offset 0 in file order, with the sizes each local header declares. */
+    private static List<Local> localHeaders(Path zip) throws IOException {
+        List<Local> headers = new ArrayList<>();
+        try (ZipArchiveInputStream in = new ZipArchiveInputStream(Files.newInputStream(zip))) {
+            ZipArchiveEntry header;
+            while ((header = in.getNextEntry()) != null) {
+                headers.add(new Local(header, in.getBytesRead()));
+            }
+        }
+        return headers;
+    }
+
+    private static List<ZipArchiveEntry> centralHeaders(Path zip) throws IOException {
+        try (ZipFile file = ZipFile.builder().setPath(zip).get()) {
+            return Collections.list(file.getEntries());
+        }
+    }
+
     @Test
     void noEntryHasADataDescriptorAndLocalHeadersCarryTheRealSizes() throws IOException {
-        byte[] zip = Files.readAllBytes(writeDemo(dir, WheelWriter.Options.defaults()));
-        List<ZipBytes.LocalHeader> locals = ZipBytes.localHeaders(zip);
-        List<ZipBytes.CentralHeader> centrals = ZipBytes.centralHeaders(zip);
+        Path zip = writeDemo(dir, WheelWriter.Options.defaults());
+        List<Local> locals = localHeaders(zip);
+        List<ZipArchiveEntry> centrals = centralHeaders(zip);
         assertEquals(9, locals.size());
         assertEquals(locals.size(), centrals.size());
         for (int i = 0; i < locals.size(); i++) {
-            ZipBytes.LocalHeader local = locals.get(i);
-            ZipBytes.CentralHeader central = centrals.get(i);
-            assertEquals(0, local.flags() & 0x8, local.name());
-            assertEquals(0, central.flags() & 0x8, central.name());
-            assertEquals(central.name(), local.name());
-            assertEquals(central.crc(), local.crc(), local.name());
-            assertEquals(central.compressedSize(), local.compressedSize(), local.name());
-            assertEquals(central.size(), local.size(), local.name());
-            assertEquals(central.offset(), local.offset(), local.name());
+            ZipArchiveEntry local = locals.get(i).header();
+            ZipArchiveEntry central = centrals.get(i);
+            assertFalse(local.getGeneralPurposeBit().usesDataDescriptor(), local.getName());
+            assertFalse(central.getGeneralPurposeBit().usesDataDescriptor(), central.getName());
+            assertEquals(central.getName(), local.getName());
+            assertEquals(central.getCrc(), local.getCrc(), local.getName());
+            assertEquals(central.getCompressedSize(), local.getCompressedSize(), local.getName());
+            assertEquals(central.getSize(), local.getSize(), local.getName());
+            assertEquals(central.getDataOffset(), locals.get(i).dataOffset(), local.getName());
         }
         // entries sorted, dist-info after the package, RECORD last; the random blob is stored
-        List<String> names = locals.stream().map(ZipBytes.LocalHeader::name).toList();
+        List<String> names = locals.stream().map(l -> l.header().getName()).toList();
         assertEquals(List.of("demo_pkg/__init__.py", "demo_pkg/blob.bin", "demo_pkg/data.txt", "demo_pkg/empty.txt",
                 "demo_pkg/run.sh", "demo_pkg/ünïcode.txt", DIST_INFO + "/METADATA", DIST_INFO + "/WHEEL",
                 DIST_INFO + "/RECORD"), names);
-        assertEquals(ZipEntryInfo.STORED, locals.get(1).method());
-        assertEquals(ZipEntryInfo.DEFLATED, locals.get(2).method());
-        assertTrue(locals.get(2).compressedSize() < locals.get(2).size() / 4);
-        assertEquals(0100755, centrals.get(4).externalAttributes() >>> 16);
-        assertEquals(0100644, centrals.get(0).externalAttributes() >>> 16);
+        assertEquals(ZipEntryInfo.STORED, locals.get(1).header().getMethod());
+        assertEquals(ZipEntryInfo.DEFLATED, locals.get(2).header().getMethod());
+        assertTrue(locals.get(2).header().getCompressedSize() < locals.get(2).header().getSize() / 4);
+        assertEquals(0100755, centrals.get(4).getExternalAttributes() >>> 16);
+        assertEquals(0100644, centrals.get(0).getExternalAttributes() >>> 16);
     }
 
     @Test
@@ -118,27 +146,46 @@ class WheelWriterTest {
     }
 
     @Test
-    void javaZipAndOurReaderReadBackTheSameContentAndTimestamps() throws IOException {
+    void streamingReaderAndOurReaderReadBackTheSameContentAndTimestamps() throws IOException {
         assertReadsBackAsWritten(writeDemo(dir, WheelWriter.Options.withSourceDateEpoch("1700000001")));
+    }
+
+    /** The DOS date and time fields of an entry (Commons Compress reads them as local time). */
+    private static LocalDateTime dosFields(ZipArchiveEntry entry) {
+        return LocalDateTime.ofInstant(Instant.ofEpochMilli(entry.getTime()), ZoneId.systemDefault());
+    }
+
+    /** Every entry's content as read by Commons Compress's streaming reader, which follows the local headers. */
+    private static java.util.Map<String, byte[]> streamed(Path wheel, java.util.Map<String, LocalDateTime> times)
+            throws IOException {
+        java.util.Map<String, byte[]> contents = new java.util.LinkedHashMap<>();
+        try (ZipArchiveInputStream in = new ZipArchiveInputStream(Files.newInputStream(wheel))) {
+            ZipArchiveEntry entry;
+            while ((entry = in.getNextEntry()) != null) {
+                contents.put(entry.getName(), in.readAllBytes());
+                times.put(entry.getName(), dosFields(entry));
+            }
+        }
+        return contents;
     }
 
     private static void assertReadsBackAsWritten(Path wheel) throws IOException {
         WheelContents expected = demoContents();
-        try (ZipFile zip = new ZipFile(wheel.toFile()); ZipArchive archive = ZipArchive.open(wheel)) {
+        java.util.Map<String, LocalDateTime> times = new java.util.HashMap<>();
+        java.util.Map<String, byte[]> streamed = streamed(wheel, times);
+        try (ZipArchive archive = ZipArchive.open(wheel)) {
             for (WheelContents.Entry entry : expected.entries()) {
                 byte[] want;
                 try (InputStream in = entry.source().open()) {
                     want = in.readAllBytes();
                 }
-                try (InputStream in = zip.getInputStream(zip.getEntry(entry.name()))) {
-                    assertArrayEquals(want, in.readAllBytes(), entry.name());
-                }
+                assertArrayEquals(want, streamed.get(entry.name()), entry.name());
                 try (InputStream in = archive.openEntry(entry.name())) {
                     assertArrayEquals(want, in.readAllBytes(), entry.name());
                 }
                 assertEquals(entry.mode(), archive.entry(entry.name()).unixMode());
                 // 2023-11-14T22:13:21Z, DOS time has two-second steps
-                assertEquals(LocalDateTime.of(2023, 11, 14, 22, 13, 20), zip.getEntry(entry.name()).getTimeLocal());
+                assertEquals(LocalDateTime.of(2023, 11, 14, 22, 13, 20), times.get(entry.name()));
             }
             String record = new String(archive.openEntry(DIST_INFO + "/RECORD").readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(record.contains("demo_pkg/empty.txt,sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU,0\n"),
@@ -151,9 +198,7 @@ class WheelWriterTest {
     void timestampsBefore1980AreClampedAndUnsetMeansAFixedTime() throws IOException {
         Path early = writeDemo(dir.resolve("early"), WheelWriter.Options.defaults().sourceDateEpoch(0));
         Path unset = writeDemo(dir.resolve("unset"), WheelWriter.Options.defaults());
-        try (ZipFile zip = new ZipFile(early.toFile())) {
-            assertEquals(LocalDateTime.of(1980, 1, 1, 0, 0), zip.entries().nextElement().getTimeLocal());
-        }
+        assertEquals(LocalDateTime.of(1980, 1, 1, 0, 0), dosFields(centralHeaders(early).get(0)));
         assertArrayEquals(Files.readAllBytes(early), Files.readAllBytes(unset));
     }
 
@@ -227,6 +272,46 @@ class WheelWriterTest {
     }
 
     @Test
+    void anEntryLargerThanTheMemoryBufferWaitsInATemporaryFileThatIsRemoved() throws IOException {
+        // 48 MiB of random hex digits deflate to about half: more than the writer holds in memory, so
+        // the compressed data goes through a temporary file beside the wheel
+        byte[] large = new byte[48 << 20];
+        Random random = new Random(3);
+        for (int i = 0; i < large.length; i++) {
+            large[i] = (byte) "0123456789abcdef".charAt(random.nextInt(16));
+        }
+        WheelContents contents = demoContents();
+        contents.put("demo_pkg/large.txt", large);
+        Path out = dir.resolve("wheelhouse");
+        Path wheel = new WheelWriter().write(contents, out.resolve("demo_pkg-1.0-py3-none-any.whl"));
+        try (var files = Files.list(out)) {
+            assertEquals(List.of(wheel.getFileName()), files.map(Path::getFileName).toList());
+        }
+        try (WheelArchive archive = WheelArchive.open(wheel)) {
+            assertArrayEquals(large, archive.openEntry("demo_pkg/large.txt").readAllBytes());
+            assertEquals(ZipEntryInfo.DEFLATED, archive.zip().entry("demo_pkg/large.txt").method());
+        }
+        // damaged at its end, the entry fails after its data went to the temporary file: nothing is left
+        byte[] bytes = Files.readAllBytes(wheel);
+        try (ZipArchive zip = ZipArchive.open(wheel)) {
+            ZipEntryInfo entry = zip.entry("demo_pkg/large.txt");
+            for (int i = 64; i > 32; i--) {
+                bytes[(int) (entry.dataOffset() + entry.compressedSize() - i)] ^= 0x5A;
+            }
+        }
+        Path damaged = Files.write(dir.resolve("damaged.whl"), bytes);
+        Path again = dir.resolve("again");
+        try (ZipArchive zip = ZipArchive.open(damaged)) {
+            InvalidWheelException error = assertThrows(InvalidWheelException.class,
+                    () -> new WheelWriter().write(WheelContents.of(zip), again.resolve("demo_pkg-1.0-py3-none-any.whl")));
+            assertTrue(error.reason().startsWith("entry demo_pkg/large.txt: "), error.getMessage());
+        }
+        try (var files = Files.list(again)) {
+            assertEquals(List.of(), files.toList());
+        }
+    }
+
+    @Test
     void contentsWithoutOneDistInfoDirectoryAreRefused() throws IOException {
         WheelContents contents = demoContents();
         contents.put("other-2.0.dist-info/METADATA", new byte[] {'x'});
@@ -251,9 +336,7 @@ class WheelWriterTest {
             assertEquals("file 69999", new String(archive.openEntry("many/f69999.txt").readAllBytes(),
                     StandardCharsets.UTF_8));
         }
-        try (ZipFile zip = new ZipFile(wheel.toFile())) {
-            assertEquals(70_002, zip.size());
-        }
+        assertEquals(70_002, streamed(wheel, new java.util.HashMap<>()).size());
         Path python = TestPython.python(TestPython.toolsVenv());
         TestPython.check(TestPython.run(dir, List.of(python.toString(), "-c",
                 "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); assert len(z.namelist())==70002; "

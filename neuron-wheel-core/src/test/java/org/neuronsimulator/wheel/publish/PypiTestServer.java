@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,6 +32,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import okhttp3.MediaType;
+import okhttp3.MultipartReader;
+import okio.Okio;
 
 /**
  * A PyPI-compatible index on 127.0.0.1 for tests and benchmarks: the legacy upload (multipart
@@ -201,36 +205,71 @@ public final class PypiTestServer implements AutoCloseable {
             return;
         }
         List<UploadForm.Field> fields = new ArrayList<>();
-        MultipartStream multipart = new MultipartStream(exchange.getRequestBody(),
-                MultipartStream.boundaryOf(exchange.getRequestHeaders().getFirst("Content-Type")));
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        MediaType type = contentType == null ? null : MediaType.parse(contentType);
+        String boundary = type == null ? null : type.parameter("boundary");
+        if (boundary == null || !"multipart".equals(type.type())) {
+            drain(exchange.getRequestBody());
+            answer(exchange, 400, "text/plain", "400 Bad Request: not multipart/form-data: " + contentType);
+            return;
+        }
         Path received = Files.createTempFile(storage, "upload", ".part");
         String contentFilename = null;
         long contentLength = -1;
         String sha256 = null;
-        try {
-            MultipartStream.PartHeaders part;
-            while ((part = multipart.nextPart()) != null) {
-                if (part.filename() != null) {
-                    contentFilename = part.filename();
-                    MessageDigest digest = sha256();
-                    try (OutputStream out = new DigestOutputStream(Files.newOutputStream(received), digest)) {
-                        contentLength = multipart.copyBody(out);
+        try (MultipartReader multipart = new MultipartReader(Okio.buffer(Okio.source(exchange.getRequestBody())), boundary)) {
+            MultipartReader.Part next;
+            while ((next = multipart.nextPart()) != null) {
+                try (MultipartReader.Part part = next) {
+                    String disposition = part.headers().get("Content-Disposition");
+                    String name = dispositionParameter(disposition, "name");
+                    String filename = dispositionParameter(disposition, "filename");
+                    if (filename != null) {
+                        contentFilename = filename;
+                        MessageDigest digest = sha256();
+                        // buffered: the part body comes in 8 KiB segments
+                        try (OutputStream out = new DigestOutputStream(
+                                new BufferedOutputStream(Files.newOutputStream(received), 1 << 17), digest)) {
+                            contentLength = part.body().readAll(Okio.sink(out));
+                        }
+                        sha256 = HexFormat.of().formatHex(digest.digest());
+                        fields.add(new UploadForm.Field(name, "<file " + contentFilename + ">"));
+                    } else {
+                        fields.add(new UploadForm.Field(name, part.body().readUtf8()));
                     }
-                    sha256 = HexFormat.of().formatHex(digest.digest());
-                    fields.add(new UploadForm.Field(part.name(), "<file " + contentFilename + ">"));
-                } else {
-                    fields.add(new UploadForm.Field(part.name(), multipart.readText()));
                 }
             }
             drain(exchange.getRequestBody());
-            int answer = store(exchange, fields, contentFilename, sha256, received);
-            uploads.add(new RecordedUpload(List.copyOf(fields), userAgent, contentFilename, contentLength, sha256, answer));
+            Answer answer = store(fields, contentFilename, sha256, received);
+            // recorded before the client hears the answer, so a test sees every upload its client finished
+            uploads.add(new RecordedUpload(List.copyOf(fields), userAgent, contentFilename, contentLength, sha256,
+                    answer.status()));
+            answer(exchange, answer.status(), answer.contentType(), answer.text());
         } finally {
             Files.deleteIfExists(received);
         }
     }
 
-    private int store(HttpExchange exchange, List<UploadForm.Field> fields, String filename, String sha256, Path received)
+    /** What the index answers an upload. */
+    private record Answer(int status, String contentType, String text) {
+    }
+
+    /** A parameter of a part's Content-Disposition header ({@code form-data; name="x"; filename="y"}), unquoted. */
+    private static String dispositionParameter(String disposition, String key) {
+        if (disposition == null) {
+            return null;
+        }
+        for (String piece : disposition.split(";")) {
+            String p = piece.strip();
+            if (p.startsWith(key + "=")) {
+                String v = p.substring(key.length() + 1);
+                return v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v;
+            }
+        }
+        return null;
+    }
+
+    private Answer store(List<UploadForm.Field> fields, String filename, String sha256, Path received)
             throws IOException {
         String name = null;
         String sentSha = null;
@@ -243,22 +282,19 @@ public final class PypiTestServer implements AutoCloseable {
             }
         }
         if (name == null || filename == null || filename.contains("/")) {
-            answer(exchange, 400, "text/plain", "400 Bad Request: missing name or content");
-            return 400;
+            return new Answer(400, "text/plain", "400 Bad Request: missing name or content");
         }
         if (sentSha != null && !sentSha.equals(sha256)) {
-            answer(exchange, 400, "text/plain", "400 The digest supplied does not match a digest calculated from the uploaded file.");
-            return 400;
+            return new Answer(400, "text/plain", "400 The digest supplied does not match a digest calculated from the uploaded file.");
         }
         String project = normalize(name);
         synchronized (this) {
             StoredFile existing = projects.getOrDefault(project, Map.of()).get(filename);
             if (existing != null && flavour != Flavour.OVERWRITE) {
                 if (flavour == Flavour.PYPI && existing.sha256().equals(sha256)) {
-                    answer(exchange, 200, "text/plain", "OK");
-                    return 200;
+                    return new Answer(200, "text/plain", "OK");
                 }
-                return duplicate(exchange, filename, project);
+                return duplicate(filename, project);
             }
             Path target = storage.resolve(filename);
             Files.move(received, target, StandardCopyOption.REPLACE_EXISTING);
@@ -269,36 +305,29 @@ public final class PypiTestServer implements AutoCloseable {
             late = injectedAfterStore.poll();
         }
         if (late != null) {
-            answer(exchange, late, "text/plain", late + " injected failure after the file was stored");
-            return late;
+            return new Answer(late, "text/plain", late + " injected failure after the file was stored");
         }
-        answer(exchange, 200, "text/plain", "OK");
-        return 200;
+        return new Answer(200, "text/plain", "OK");
     }
 
-    private int duplicate(HttpExchange exchange, String filename, String project) throws IOException {
+    private Answer duplicate(String filename, String project) {
         switch (flavour) {
             case PYPI -> {
-                answer(exchange, 400, "text/plain", "400 File already exists ('" + filename
+                return new Answer(400, "text/plain", "400 File already exists ('" + filename
                         + "', with blake2_256 hash 'x'). See https://pypi.org/help/#file-name-reuse for more information.");
-                return 400;
             }
             case PYPISERVER -> {
-                answer(exchange, 409, "text/html", "<html><body>Package '" + filename + "' already exists!</body></html>");
-                return 409;
+                return new Answer(409, "text/html", "<html><body>Package '" + filename + "' already exists!</body></html>");
             }
             case NEXUS -> {
-                answer(exchange, 400, "text/plain", "Repository does not allow updating assets: pypi-hosted");
-                return 400;
+                return new Answer(400, "text/plain", "Repository does not allow updating assets: pypi-hosted");
             }
             case ARTIFACTORY -> {
-                answer(exchange, 403, "application/json", "{\"errors\":[{\"status\":403,\"message\":\"Not enough permissions to overwrite artifact 'pypi-local:"
+                return new Answer(403, "application/json", "{\"errors\":[{\"status\":403,\"message\":\"Not enough permissions to overwrite artifact 'pypi-local:"
                         + project + "/" + filename + "' (user 'uploader' needs DELETE permission).\"}]}");
-                return 403;
             }
             case GITLAB -> {
-                answer(exchange, 400, "application/json", "{\"message\":\"400 Bad request - File name has already been taken\"}");
-                return 400;
+                return new Answer(400, "application/json", "{\"message\":\"400 Bad request - File name has already been taken\"}");
             }
             default -> throw new IllegalStateException(flavour.toString());
         }

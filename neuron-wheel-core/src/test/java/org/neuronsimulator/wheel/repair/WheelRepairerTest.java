@@ -16,14 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.archive.WheelContents;
 import org.neuronsimulator.wheel.archive.WheelWriter;
+import org.neuronsimulator.wheel.archive.ZipArchive;
 import org.neuronsimulator.wheel.audit.HostLibraryResolver;
 import org.neuronsimulator.wheel.elf.NativeBuild;
 import org.neuronsimulator.wheel.process.ProcessResult;
@@ -111,15 +110,14 @@ class WheelRepairerTest {
         String graftedName = graftedPath.substring("demo.libs/".length());
 
         Path unpacked = Files.createDirectories(dir.resolve("unpacked"));
-        try (ZipFile zip = new ZipFile(result.wheel().toFile())) {
-            assertTrue(zip.getEntry(graftedPath) != null);
-            String wheel = new String(zip.getInputStream(zip.getEntry("demo-1.0.dist-info/WHEEL")).readAllBytes());
+        try (ZipArchive zip = ZipArchive.open(result.wheel())) {
+            assertTrue(zip.entry(graftedPath) != null);
+            String wheel = new String(zip.openEntry("demo-1.0.dist-info/WHEEL").readAllBytes());
             assertTrue(wheel.contains("Tag: " + tag + "-" + tag + "-manylinux_2_26_x86_64"), wheel);
-            String record = new String(zip.getInputStream(zip.getEntry("demo-1.0.dist-info/RECORD")).readAllBytes());
+            String record = new String(zip.openEntry("demo-1.0.dist-info/RECORD").readAllBytes());
             assertTrue(record.contains(graftedPath + ",sha256="), record);
             for (String name : List.of("demo/_demo" + suffix, graftedPath)) {
-                ZipEntry entry = zip.getEntry(name);
-                try (InputStream in = zip.getInputStream(entry)) {
+                try (InputStream in = zip.openEntry(name)) {
                     Files.copy(in, unpacked.resolve(name.substring(name.lastIndexOf('/') + 1)));
                 }
             }
@@ -172,8 +170,8 @@ class WheelRepairerTest {
                 dir.resolve("excluded"));
         assertEquals(Map.of(), result.grafted());
         assertEquals("demo-1.0-" + tag + "-" + tag + "-manylinux_2_26_x86_64.whl", result.wheel().getFileName().toString());
-        try (ZipFile zip = new ZipFile(result.wheel().toFile())) {
-            assertTrue(zip.stream().noneMatch(e -> e.getName().startsWith("demo.libs/")));
+        try (ZipArchive zip = ZipArchive.open(result.wheel())) {
+            assertTrue(zip.entries().stream().noneMatch(e -> e.name().startsWith("demo.libs/")));
         }
     }
 

@@ -1,0 +1,150 @@
+package org.neuronsimulator.wheel.archive;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuronsimulator.wheel.process.ProcessResult;
+import org.neuronsimulator.wheel.process.ProcessRunner;
+
+/** What {@link ZipArchive#inspect} lists (the upload preflight reports it) and {@link ZipArchive#open} refuses. */
+class ZipArchiveTest {
+
+    @TempDir
+    Path dir;
+
+    private Path written() throws IOException {
+        WheelContents contents = new WheelContents();
+        WheelArchiveTest.validFiles().forEach(contents::put);
+        return new WheelWriter().write(contents, dir.resolve("out").resolve(WheelArchiveTest.NAME));
+    }
+
+    @Test
+    void cleanWheelHasNoProblems() throws IOException {
+        Path wheel = written();
+        try (ZipArchive zip = ZipArchive.inspect(wheel, ZipArchive.Limits.DEFAULT)) {
+            assertEquals(List.of(), zip.problems());
+            assertEquals(6, zip.entries().size());
+            assertTrue(zip.entries().stream().noneMatch(ZipEntryInfo::hasDataDescriptor));
+        }
+    }
+
+    @Test
+    void dataDescriptorsAreFound() throws IOException {
+        // java.util.zip writes deflated entries with data descriptors
+        Path wheel = WheelArchiveTest.wheel(dir.resolve(WheelArchiveTest.NAME), WheelArchiveTest.validFiles());
+        try (ZipArchive zip = ZipArchive.open(wheel)) {
+            assertEquals(List.of(), zip.problems());
+            assertTrue(zip.entry("demo_pkg/__init__.py").hasDataDescriptor());
+        }
+    }
+
+    @Test
+    void trailingDataIsFound() throws IOException {
+        Path wheel = written();
+        try (OutputStream out = Files.newOutputStream(wheel, StandardOpenOption.APPEND)) {
+            out.write("extra bytes".getBytes(StandardCharsets.US_ASCII));
+        }
+        try (ZipArchive zip = ZipArchive.inspect(wheel, ZipArchive.Limits.DEFAULT)) {
+            assertEquals(List.of("11 bytes of trailing data after the end of central directory record"), zip.problems());
+        }
+        InvalidWheelException refused = assertThrows(InvalidWheelException.class, () -> ZipArchive.open(wheel));
+        assertEquals("11 bytes of trailing data after the end of central directory record", refused.reason());
+    }
+
+    @Test
+    void duplicatesAndZip64FromPython() throws IOException {
+        // Python's zipfile writes duplicate names on request and zip64 records when forced.
+        Path dup = dir.resolve("dup.zip");
+        Path z64 = dir.resolve("z64.zip");
+        ProcessResult r = ProcessRunner.of("python3", "-W", "ignore", "-c", String.join("\n",
+                "import zipfile, sys",
+                "with zipfile.ZipFile(sys.argv[1], 'w') as z:",
+                "    z.writestr('a/x.py', 'one')",
+                "    z.writestr('a/x.py', 'two')",
+                "with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:",
+                "    with z.open('big.bin', 'w', force_zip64=True) as f:",
+                "        f.write(b'x' * 1000)",
+                "    z.writestr('small.txt', 'small')"), dup.toString(), z64.toString()).run();
+        assertEquals(0, r.exitCode(), r.tailText());
+        try (ZipArchive zip = ZipArchive.inspect(dup, ZipArchive.Limits.DEFAULT)) {
+            assertEquals(List.of("duplicate entry a/x.py"), zip.problems());
+            assertEquals("one", new String(zip.openEntry("a/x.py").readAllBytes(), StandardCharsets.US_ASCII));
+        }
+        assertTrue(assertThrows(InvalidWheelException.class, () -> ZipArchive.open(dup)).reason()
+                .contains("duplicate entry a/x.py"));
+        try (ZipArchive zip = ZipArchive.open(z64)) {
+            assertEquals(1005, zip.entries().stream().mapToLong(ZipEntryInfo::size).sum());
+            assertEquals(List.of("big.bin", "small.txt"), zip.entries().stream().map(ZipEntryInfo::name).toList());
+            assertEquals("x".repeat(1000), new String(zip.openEntry("big.bin").readAllBytes(), StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void aRatioOverTheCapIsListedAndReadingStaysBounded() throws IOException {
+        Path wheel = dir.resolve("zeros.zip");
+        WheelArchiveTest.zip(wheel, java.util.Map.of("zeros.bin", new byte[100 << 20]));
+        try (ZipArchive zip = ZipArchive.inspect(wheel, ZipArchive.Limits.DEFAULT)) {
+            assertEquals(2, zip.problems().size(), zip.problems().toString());
+            assertTrue(zip.problems().get(0).startsWith("entry zeros.bin has a compression ratio over 500"),
+                    zip.problems().toString());
+            assertTrue(zip.problems().get(1).startsWith("archive has a compression ratio over 50"), zip.problems().toString());
+        }
+    }
+
+    /** The written wheel's bytes with the first occurrence of {@code from} (a local header's copy) replaced. */
+    private byte[] withFirst(String from, String to) throws IOException {
+        byte[] bytes = Files.readAllBytes(written());
+        byte[] a = from.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i + a.length <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + a.length, a, 0, a.length)) {
+                System.arraycopy(to.getBytes(StandardCharsets.UTF_8), 0, bytes, i, a.length);
+                return bytes;
+            }
+        }
+        throw new AssertionError(from + " not found");
+    }
+
+    @Test
+    void aLocalHeaderThatDiffersFromTheCentralDirectoryIsRefused() throws IOException {
+        // readers that follow the local headers would see another file than those that read the central directory
+        Path wheel = Files.write(dir.resolve(WheelArchiveTest.NAME), withFirst("demo_pkg/a.txt", "demo_pkg/x.txt"));
+        InvalidWheelException e = assertThrows(InvalidWheelException.class,
+                () -> ZipArchive.inspect(wheel, ZipArchive.Limits.DEFAULT));
+        assertTrue(e.reason().startsWith("entry demo_pkg/a.txt: the local header at offset "), e.reason());
+        assertTrue(e.reason().endsWith(" differs from the central directory"), e.reason());
+    }
+
+    @Test
+    void bytesBeforeTheFirstEntryAreRefused() throws IOException {
+        byte[] bytes = Files.readAllBytes(written());
+        byte[] longer = new byte[bytes.length + 7];
+        System.arraycopy(bytes, 0, longer, 7, bytes.length);
+        Path wheel = Files.write(dir.resolve(WheelArchiveTest.NAME), longer);
+        InvalidWheelException e = assertThrows(InvalidWheelException.class, () -> ZipArchive.open(wheel));
+        assertTrue(e.reason().startsWith("damaged zip archive (7 bytes before the first entry"), e.reason());
+    }
+
+    @Test
+    void notAZip() throws IOException {
+        Path junk = Files.writeString(dir.resolve("junk-1.0-py3-none-any.whl"), "not a zip at all, just text".repeat(3));
+        InvalidWheelException e = assertThrows(InvalidWheelException.class,
+                () -> ZipArchive.inspect(junk, ZipArchive.Limits.DEFAULT));
+        assertEquals(junk, e.file());
+        assertTrue(e.getMessage().contains(junk.toString()) && e.reason().startsWith("not a zip archive"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("missing.whl")));
+        assertEquals("file does not exist", assertThrows(InvalidWheelException.class,
+                () -> ZipArchive.open(dir.resolve("missing.whl"))).reason());
+    }
+}
