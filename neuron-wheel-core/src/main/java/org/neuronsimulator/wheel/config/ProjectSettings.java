@@ -23,12 +23,12 @@ import org.neuronsimulator.wheel.builder.container.ContainerNetwork;
  */
 public final class ProjectSettings {
 
-    /** cibuildwheel options the plugin reads. */
-    static final Set<String> MAPPED = Set.of("build", "skip", "enable", "free-threaded-support", "environment",
+    /** cibuildwheel options the plugin reads, besides the image options {@code manylinux-<arch>-image} and {@code musllinux-<arch>-image}. */
+    public static final Set<String> MAPPED = Set.of("build", "skip", "enable", "free-threaded-support", "environment",
             "environment-pass", "before-all", "before-build", "build-frontend", "container-engine",
             "repair-wheel-command", "test-requires", "test-command");
     /** cibuildwheel options the plugin knows but has no counterpart for; they are reported and ignored. */
-    static final Set<String> UNSUPPORTED = Set.of("archs", "build-verbosity", "config-settings", "dependency-versions",
+    public static final Set<String> UNSUPPORTED = Set.of("archs", "build-verbosity", "config-settings", "dependency-versions",
             "before-test", "test-sources", "test-extras", "test-groups", "test-skip", "test-environment", "overrides",
             "xbuild-tools", "pyodide-version", "audit-requires", "audit-command", "allow-empty", "platform",
             "output-dir", "project-requires-python");
