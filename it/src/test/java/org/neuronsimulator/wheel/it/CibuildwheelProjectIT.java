@@ -37,6 +37,7 @@ class CibuildwheelProjectIT {
     private static MavenInvocation sample(String workName, LoopbackPackageIndex index) throws IOException {
         return MavenInvocation.ofSample("cibuildwheel-ext", workName)
                 .env("PIP_INDEX_URL", index.url())
+                .env("PIP_TRUSTED_HOST", "127.0.0.1")
                 .env("PIP_RETRIES", "0");
     }
 

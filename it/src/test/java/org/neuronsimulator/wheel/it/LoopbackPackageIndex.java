@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  * A read-only PEP 503 simple index on 127.0.0.1 serving the wheels of one folder, the stand-in for PyPI
  * (which these machines cannot reach): {@code /simple/}, {@code /simple/<project>/} with
  * {@code #sha256=} anchors, and the files, with PyPI's cache headers (files immutable, pages for ten
- * minutes). Every request is logged with the Python version pip reports in its User-Agent, so a test
- * can tell which interpreter downloaded what.
+ * minutes, ETags, 304 to a matching If-None-Match). Every request is logged with the Python version pip
+ * reports in its User-Agent, so a test can tell which interpreter downloaded what.
  */
 final class LoopbackPackageIndex implements AutoCloseable {
 
@@ -122,8 +122,8 @@ final class LoopbackPackageIndex implements AutoCloseable {
                 StringBuilder page = new StringBuilder("<!DOCTYPE html><html><body>\n");
                 projects.keySet().forEach(p -> page.append("<a href=\"/simple/").append(p).append("/\">").append(p)
                         .append("</a>\n"));
-                bytes = send(exchange, 200, page.append("</body></html>\n").toString(), "max-age=600, public");
-                status = 200;
+                status = sendPage(exchange, page.append("</body></html>\n").toString());
+                bytes = status == 200 ? page.length() : 0;
             } else if (path.startsWith("/simple/")) {
                 String project = normalize(path.substring("/simple/".length()).replaceAll("/+$", ""));
                 List<Path> wheels = projects.get(project);
@@ -137,8 +137,8 @@ final class LoopbackPackageIndex implements AutoCloseable {
                         page.append("<a href=\"/files/").append(file).append("#sha256=").append(sha256.get(file))
                                 .append("\">").append(file).append("</a>\n");
                     }
-                    bytes = send(exchange, 200, page.append("</body></html>\n").toString(), "max-age=600, public");
-                    status = 200;
+                    status = sendPage(exchange, page.append("</body></html>\n").toString());
+                    bytes = status == 200 ? page.length() : 0;
                 }
             } else if (path.startsWith("/files/") && sha256.containsKey(path.substring("/files/".length()))) {
                 String file = path.substring("/files/".length());
@@ -162,6 +162,27 @@ final class LoopbackPackageIndex implements AutoCloseable {
                 python.find() ? python.group(1) : ""));
     }
 
+    /** A simple page with its ETag, or 304 without a body when the client already has this one. */
+    private static int sendPage(HttpExchange exchange, String body) throws IOException {
+        String tag = "\"" + HexFormat.of().formatHex(sha256Of(body.getBytes(StandardCharsets.UTF_8))) + "\"";
+        exchange.getResponseHeaders().set("ETag", tag);
+        exchange.getResponseHeaders().set("Cache-Control", "max-age=600, public");
+        if (tag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+            exchange.sendResponseHeaders(304, -1);
+            return 304;
+        }
+        send(exchange, 200, body, "max-age=600, public");
+        return 200;
+    }
+
+    private static byte[] sha256Of(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     private static long send(HttpExchange exchange, int status, String body, String cacheControl) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
@@ -174,11 +195,7 @@ final class LoopbackPackageIndex implements AutoCloseable {
     }
 
     private static String digest(Path file) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return HexFormat.of().formatHex(sha256Of(Files.readAllBytes(file)));
     }
 
     @Override
