@@ -592,10 +592,15 @@ public final class ProjectSettings {
                 testRequirements, testCommands);
     }
 
-    /** The lines of {@link #describe} for the settings the project's pyproject.toml gives. */
+    /** One line per setting the project's pyproject.toml gives: {@code property = value (from source)}. */
     public List<String> describeFromPyproject() {
+        return describeFromPyproject(all());
+    }
+
+    /** {@link #describeFromPyproject()} for some settings only. */
+    public static List<String> describeFromPyproject(List<Setting<?>> settings) {
         List<String> lines = new ArrayList<>();
-        for (Setting<?> setting : all()) {
+        for (Setting<?> setting : settings) {
             if (setting.origin() == Origin.PYPROJECT) {
                 lines.add(setting.property() + " = " + display(setting) + " (from " + setting.source() + ")");
             }

@@ -194,7 +194,8 @@ public class TestMojo extends ContainerMojo {
         } catch (ProjectConfigurationException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
-        project.describeFromPyproject().forEach(getLog()::info);
+        ProjectSettings.describeFromPyproject(List.of(project.testImage(), project.network(), project.passEnvironment(),
+                project.testRequirements(), project.testCommands())).forEach(getLog()::info);
         try {
             settings = settings();
             subjects = subjects();

@@ -22,7 +22,6 @@ import org.neuronsimulator.wheel.archive.DeflateEngine;
 import org.neuronsimulator.wheel.archive.InvalidWheelException;
 import org.neuronsimulator.wheel.audit.LibraryResolver;
 import org.neuronsimulator.wheel.builder.container.ImageLibraryResolver;
-import org.neuronsimulator.wheel.config.Origin;
 import org.neuronsimulator.wheel.config.PomSettings;
 import org.neuronsimulator.wheel.config.ProjectConfigurationException;
 import org.neuronsimulator.wheel.config.ProjectSettings;
@@ -187,11 +186,7 @@ public class WheelMojo extends AbstractMojo {
         } catch (IOException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
-        for (var setting : List.of(project.excludes(), project.platform())) {
-            if (setting.origin() == Origin.PYPROJECT) {
-                getLog().info(setting.property() + " = " + setting.display() + " (from " + setting.source() + ")");
-            }
-        }
+        ProjectSettings.describeFromPyproject(List.of(project.excludes(), project.platform())).forEach(getLog()::info);
         RepairOptions options = RepairOptions.defaults().withExcludes(project.excludes().value())
                 .withPlatform(blankToNull(project.platform().value()));
         return new WheelhouseWriter.Repair(resolver, options, repairedWheelDirectory.toPath());
