@@ -188,7 +188,8 @@ public class TestMojo extends ContainerMojo {
         List<PythonInterpreter> interpreters = List.of();
         ImageTestOptions imageOptions = null;
         try {
-            project = ProjectSettings.load(resolve(sourceDirectory).toPath(), new PomSettings()
+            File pyprojectFolder = sourceDirectory == null ? base() : resolve(sourceDirectory); // null without a pom
+            project = ProjectSettings.load(pyprojectFolder.toPath(), new PomSettings()
                     .image(image).testRequirements(requirements).testCommands(commands).testImage(testImage).network(network)
                     .passEnvironment(passEnvironment), dockerPlatform, System.getenv());
         } catch (ProjectConfigurationException e) {
