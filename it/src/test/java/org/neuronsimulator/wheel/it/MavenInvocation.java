@@ -38,6 +38,7 @@ public final class MavenInvocation {
     private final Path projectDirectory;
     private final List<String> arguments = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
+    private final List<String> removedEnvironment = new ArrayList<>();
     private MavenVersion maven = MavenVersion.SYSTEM;
     private Duration timeout = Duration.ofMinutes(15);
 
@@ -103,6 +104,12 @@ public final class MavenInvocation {
         return this;
     }
 
+    /** Leaves a variable of this JVM's environment out of Maven's. */
+    public MavenInvocation withoutEnv(String name) {
+        removedEnvironment.add(name);
+        return this;
+    }
+
     public MavenInvocation timeout(Duration limit) {
         this.timeout = limit;
         return this;
@@ -121,10 +128,12 @@ public final class MavenInvocation {
         command.addAll(arguments);
         Path log = projectDirectory.resolve("build.log");
         List<String> lines = new ArrayList<>();
-        ProcessResult result = ProcessRunner.of(command)
+        ProcessRunner runner = ProcessRunner.of(command)
                 .directory(projectDirectory)
                 .environment(environment)
-                .removeEnvironment("MAVEN_OPTS")
+                .removeEnvironment("MAVEN_OPTS");
+        removedEnvironment.forEach(runner::removeEnvironment);
+        ProcessResult result = runner
                 .timeout(timeout)
                 .onOutput(lines::add)
                 .run();

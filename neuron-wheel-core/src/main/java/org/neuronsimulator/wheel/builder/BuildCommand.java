@@ -38,6 +38,11 @@ public final class BuildCommand {
         return new BuildCommand(words);
     }
 
+    /** The words of a line as {@link #parse} splits them (an empty line has none). */
+    public static List<String> splitWordsOf(String line) {
+        return splitWords(line);
+    }
+
     static List<String> splitWords(String line) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();

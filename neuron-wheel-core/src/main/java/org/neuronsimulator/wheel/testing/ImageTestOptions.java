@@ -2,6 +2,7 @@ package org.neuronsimulator.wheel.testing;
 
 import java.util.List;
 import java.util.Objects;
+import org.neuronsimulator.wheel.builder.container.ContainerNetwork;
 import org.neuronsimulator.wheel.builder.container.ExtraInput;
 import org.neuronsimulator.wheel.builder.container.PullPolicy;
 
@@ -13,10 +14,11 @@ import org.neuronsimulator.wheel.builder.container.PullPolicy;
  * @param platform      e.g. {@code linux/arm64}; null: the engine's
  * @param keepContainer leave the container in place after the tests (its name is printed)
  * @param extraInputs   host folders copied in before the tests, e.g. a folder of requirement wheels
- *                      for {@code pip --no-index --find-links} (the container has no network)
+ *                      for {@code pip --no-index --find-links} when the container has no network
+ * @param network       the container's network
  */
 public record ImageTestOptions(String image, PullPolicy pullPolicy, String platform, boolean keepContainer,
-                               List<ExtraInput> extraInputs) {
+                               List<ExtraInput> extraInputs, ContainerNetwork network) {
 
     public ImageTestOptions {
         Objects.requireNonNull(image, "image");
@@ -26,6 +28,13 @@ public record ImageTestOptions(String image, PullPolicy pullPolicy, String platf
         Objects.requireNonNull(pullPolicy, "pullPolicy");
         platform = platform == null || platform.isBlank() ? null : platform.strip();
         extraInputs = List.copyOf(extraInputs);
+        Objects.requireNonNull(network, "network");
+    }
+
+    /** Without network, as hermetic tests run. */
+    public ImageTestOptions(String image, PullPolicy pullPolicy, String platform, boolean keepContainer,
+                            List<ExtraInput> extraInputs) {
+        this(image, pullPolicy, platform, keepContainer, extraInputs, ContainerNetwork.NONE);
     }
 
     public ImageTestOptions(String image) {

@@ -59,7 +59,7 @@ public final class WheelTestRunner {
     }
 
     /**
-     * Runs every subject inside one container of an image (network disabled), on each of the image's
+     * Runs every subject inside one container of an image (on the options' network), on each of the image's
      * interpreters under {@code /opt/python/*} that the selector chooses and that accepts the wheel by
      * its own supported tags. The wheels, the project (when there are commands) and the extra inputs are
      * copied in; the container is removed at the end in every case unless it is to be kept.
@@ -70,9 +70,9 @@ public final class WheelTestRunner {
     public WheelTestOutcome runInImage(List<TestSubject> subjects, DockerEngine engine, ImageTestOptions image,
                                        PythonSelector selector) throws IOException {
         try (ImageContainer container = ImageContainer.start(engine, image.image(), image.pullPolicy(),
-                image.platform(), "test", settings.projectDirectory(), image.keepContainer(), reporter)) {
+                image.platform(), image.network(), "test", settings.projectDirectory(), image.keepContainer(), reporter)) {
             reporter.info("testing in container " + container.name() + " of " + image.image()
-                    + " (no network) on the Docker engine at " + engine.endpoint());
+                    + " (" + image.network().describe() + ") on the Docker engine at " + engine.endpoint());
             List<Path> wheels = subjects.stream().filter(TestSubject::isWheel).map(TestSubject::wheelFile).toList();
             container.copyFilesIn(wheels, ContainerMachine.WHEEL_FOLDER.toString());
             boolean hasCommands = !settings.commands().isEmpty() || !settings.mpiCommands().isEmpty()
@@ -91,7 +91,7 @@ public final class WheelTestRunner {
                 container.copyFolderIn(input.hostPath(), input.containerPath());
             }
             boolean needsIndex = subjects.stream().anyMatch(s -> !s.isWheel()) || !settings.requirements().isEmpty();
-            if (needsIndex && !settings.pipOptions().contains("--no-index")) {
+            if (needsIndex && image.network().isNone() && !settings.pipOptions().contains("--no-index")) {
                 reporter.info("the container has no network: requirements must come from a folder copied in"
                         + " (neuron.test.imageInputs with neuron.test.pipOptions=--no-index,--find-links=FOLDER)");
             }

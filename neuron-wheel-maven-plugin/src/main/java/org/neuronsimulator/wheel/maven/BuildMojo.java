@@ -24,12 +24,16 @@ import org.neuronsimulator.wheel.builder.container.ContainerWheelBuilder;
 import org.neuronsimulator.wheel.builder.container.DockerEngine;
 import org.neuronsimulator.wheel.builder.container.ExtraInput;
 import org.neuronsimulator.wheel.macos.MacosBuildEnvironment;
+import org.neuronsimulator.wheel.config.PomSettings;
+import org.neuronsimulator.wheel.config.ProjectConfigurationException;
+import org.neuronsimulator.wheel.config.ProjectSettings;
 
 /**
  * Builds raw wheels of the project for the selected Pythons. Host builds use the machine's
  * interpreters; when {@code neuron.image} is set the builds run inside that Docker image instead
- * (its {@code /opt/python/*} interpreters). The results go to {@code rawWheelDirectory/<cpXY>/} for
- * the {@code wheel} goal.
+ * (its {@code /opt/python/*} interpreters). The results go to {@code rawWheelDirectory/<python tag>/} for
+ * the {@code wheel} goal. Settings the pom leaves unset come from the project's {@code [tool.cibuildwheel]}
+ * in pyproject.toml, as cibuildwheel reads them.
  */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true)
 public class BuildMojo extends ContainerMojo {
@@ -46,11 +50,21 @@ public class BuildMojo extends ContainerMojo {
     @Parameter(property = "neuron.rawWheelDirectory", defaultValue = "${project.build.directory}/raw-wheels")
     File rawWheelDirectory;
 
-    /** The per-Python build command; placeholders {@code {python}}, {@code {source}}, {@code {outdir}}. */
-    @Parameter(property = "neuron.buildCommand", defaultValue = BuildCommand.DEFAULT)
+    /**
+     * The per-Python build command; placeholders {@code {python}}, {@code {source}}, {@code {outdir}}. Unset: the
+     * build frontend's ({@code {python} -m pip wheel --no-deps --wheel-dir {outdir} {source}} for pip).
+     */
+    @Parameter(property = "neuron.buildCommand")
     String buildCommand;
 
-    /** Extra environment variables for the build command. */
+    /**
+     * The build frontend: {@code pip} (default) or {@code build} (pypa/build, installed per Python into a virtual
+     * environment), optionally with arguments: {@code build; args: --no-isolation}.
+     */
+    @Parameter(property = "neuron.buildFrontend")
+    String buildFrontend;
+
+    /** Extra environment variables for the build command (taken as they are). Unset: pyproject.toml's {@code environment}. */
     @Parameter
     Map<String, String> environment = Map.of();
 
@@ -58,9 +72,42 @@ public class BuildMojo extends ContainerMojo {
     @Parameter(property = "neuron.build.timeoutMinutes", defaultValue = "60")
     long timeoutMinutes;
 
-    /** Docker image to build in (e.g. {@code quay.io/pypa/manylinux2014_x86_64}); unset: build on the host. */
+    /**
+     * Docker image to build in (e.g. {@code quay.io/pypa/manylinux2014_x86_64}, or a short name such as
+     * {@code manylinux_2_28}); unset: pyproject.toml's {@code manylinux-<arch>-image}, else build on the host.
+     */
     @Parameter(property = "neuron.image")
     String image;
+
+    /** Build selectors on identifiers such as {@code cp312-manylinux_x86_64} ({@code cp31?-*}, {@code {cp,pp}3*}); unset: every one. */
+    @Parameter(property = "neuron.buildPatterns")
+    List<String> buildPatterns;
+
+    /** Skip selectors on identifiers ({@code pp*}, {@code *t-*}, {@code *musllinux*}). */
+    @Parameter(property = "neuron.skipPatterns")
+    List<String> skipPatterns;
+
+    /** Groups built only when enabled: {@code pypy}, {@code graalpy}, {@code cpython-freethreading}, {@code all}. */
+    @Parameter(property = "neuron.enable")
+    List<String> enable;
+
+    /** Shell commands run once per build container (or once on the host) before any build, e.g. installing system packages. */
+    @Parameter(property = "neuron.beforeAll")
+    List<String> beforeAll;
+
+    /**
+     * Shell commands run before each Python's build, e.g. {@code {python} -m pip install -r requirements.txt};
+     * {@code python} and {@code pip} on the PATH are that Python's.
+     */
+    @Parameter(property = "neuron.beforeBuild")
+    List<String> beforeBuild;
+
+    /**
+     * A command run on each built wheel instead of the {@code wheel} goal's repair ({@code {wheel}}, {@code {dest_dir}}
+     * placeholders); the wheels it writes to {@code {dest_dir}} are the build's results.
+     */
+    @Parameter(property = "neuron.repairCommand")
+    String repairCommand;
 
     /** How many Pythons build at once, each in its own container. */
     @Parameter(property = "neuron.parallel", defaultValue = "1")
@@ -70,9 +117,12 @@ public class BuildMojo extends ContainerMojo {
     @Parameter(property = "neuron.cacheDir")
     String cacheDir;
 
-    /** Host environment variables handed to container builds when set (names only; comma-separated on the command line). */
-    @Parameter(property = "neuron.passEnv")
-    List<String> passEnvironment = List.of();
+    /**
+     * pip's (and uv's) download cache for container builds, shared by every Python and run: a Docker volume name or
+     * a host folder (local engine only); {@code none} for each container's own.
+     */
+    @Parameter(property = "neuron.pipCache", defaultValue = ContainerBuildOptions.DEFAULT_PIP_CACHE)
+    String pipCache;
 
     /** Host folders the container build needs, as {@code HOST_FOLDER:/container/folder}. */
     @Parameter(property = "neuron.extraInputs")
@@ -116,17 +166,27 @@ public class BuildMojo extends ContainerMojo {
             getLog().info("neuron.skip is set: no wheels built");
             return;
         }
+        ProjectSettings settings = projectSettings();
         BuildRequest request;
         try {
             request = new BuildRequest(sourceDirectory.toPath(), rawWheelDirectory.toPath(),
-                    PythonSelector.parse(python), BuildCommand.parse(buildCommand), image == null || image.isBlank()
-                    ? MacosBuildEnvironment.addTo(environment, System.getProperty("os.name"), macosDeploymentTarget,
-                    macosArchs) : environment, buildTimeout());
+                    PythonSelector.parse(python), BuildCommand.defaultCommand(),
+                    settings.image().isSet() ? settings.environment().value()
+                    : MacosBuildEnvironment.addTo(settings.environment().value(), System.getProperty("os.name"),
+                    macosDeploymentTarget, macosArchs), buildTimeout())
+                    .withFrontend(settings.buildFrontend().value())
+                    .withSelection(settings.selection())
+                    .withAssignments(settings.assignments().value())
+                    .withBeforeSteps(settings.beforeAll().value(), settings.beforeBuild().value())
+                    .withRepairCommand(settings.repairCommand().value());
+            if (buildCommand != null && !buildCommand.isBlank()) {
+                request = request.withCommand(BuildCommand.parse(buildCommand));
+            }
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
-        if (image != null && !image.isBlank()) {
-            buildInContainer(request);
+        if (settings.image().isSet()) {
+            buildInContainer(request, settings);
             return;
         }
         if (imageLibraryDirectory != null) {
@@ -136,16 +196,40 @@ public class BuildMojo extends ContainerMojo {
         run(builder, request);
     }
 
-    private void buildInContainer(BuildRequest request) throws MojoExecutionException, MojoFailureException {
+    /** What the pom gives for the settings pyproject.toml can also give. */
+    PomSettings pomSettings() {
+        return new PomSettings().image(image).buildPatterns(buildPatterns).skipPatterns(skipPatterns).enable(enable)
+                .passEnvironment(passEnvironment).environment(environment).beforeAll(beforeAll).beforeBuild(beforeBuild)
+                .buildFrontend(buildFrontend).network(network).dockerHost(dockerHost).repairCommand(repairCommand);
+    }
+
+    /** The pom's settings over the project's [tool.cibuildwheel]; what the latter sets is logged with its origin. */
+    ProjectSettings projectSettings() throws MojoFailureException {
+        ProjectSettings settings;
+        try {
+            settings = ProjectSettings.load(sourceDirectory.toPath(), pomSettings(), dockerPlatform, System.getenv());
+        } catch (ProjectConfigurationException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+        settings.warnings().forEach(getLog()::warn);
+        settings.describeFromPyproject().forEach(getLog()::info);
+        return settings;
+    }
+
+    private void buildInContainer(BuildRequest request, ProjectSettings settings)
+            throws MojoExecutionException, MojoFailureException {
+        String buildImage = settings.image().value();
         ContainerBuildOptions options;
         try {
-            ContainerBuildOptions.Builder builder = ContainerBuildOptions.builder(image.trim())
-                    .pullPolicy(pullPolicy(image.trim()))
+            ContainerBuildOptions.Builder builder = ContainerBuildOptions.builder(buildImage)
+                    .pullPolicy(pullPolicy(buildImage))
                     .platform(dockerPlatform)
                     .parallel(parallel)
                     .keepContainers(keepContainer)
                     .cacheDirectory(cacheDir)
-                    .passEnvironment(splitList(passEnvironment))
+                    .pipCache(pipCache)
+                    .network(settings.network().value())
+                    .passEnvironment(settings.passEnvironment().value())
                     .mountExtraInputs(mountExtraInputs)
                     .variant(selectVariant())
                     .containerTimeout(Duration.ofMinutes(Math.max(10, timeoutMinutes)));
@@ -156,7 +240,7 @@ public class BuildMojo extends ContainerMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
-        try (DockerEngine engine = connectDocker()) {
+        try (DockerEngine engine = connectDocker(settings.dockerHost().value())) {
             ContainerWheelBuilder builder = new ContainerWheelBuilder(engine, options, System.getenv(),
                     new MavenReporter(getLog()));
             if (imageLibraryDirectory != null) {

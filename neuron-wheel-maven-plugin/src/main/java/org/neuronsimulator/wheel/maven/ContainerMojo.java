@@ -1,10 +1,29 @@
 package org.neuronsimulator.wheel.maven;
 
+import java.util.List;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.neuronsimulator.wheel.builder.container.PullPolicy;
 
-/** The parameters of goals that run their work in containers of an image: pulling it, keeping the containers. */
+/**
+ * The parameters of goals that run their work in containers of an image: pulling it, keeping the containers,
+ * their network and the host variables they get.
+ */
 public abstract class ContainerMojo extends DockerMojo {
+
+    /**
+     * The containers' network: {@code default} (the engine's default network, as {@code docker run}), {@code none}
+     * (hermetic), {@code host}, or a network made with {@code docker network create}. Unset: {@code default}, or
+     * what pyproject.toml's {@code container-engine} create-args say.
+     */
+    @Parameter(property = "neuron.network")
+    String network;
+
+    /**
+     * Host environment variables handed to the containers when set: names or globs such as {@code PIP_*}
+     * (comma-separated on the command line). Unset: pyproject.toml's {@code environment-pass}.
+     */
+    @Parameter(property = "neuron.passEnv")
+    List<String> passEnvironment;
 
     /** When to pull the image: {@code always}, {@code missing} or {@code never}; {@code -o} never pulls. */
     @Parameter(property = "neuron.pull", defaultValue = "missing")

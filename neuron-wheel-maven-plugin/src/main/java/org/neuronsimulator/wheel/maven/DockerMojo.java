@@ -25,8 +25,13 @@ public abstract class DockerMojo extends AbstractMojo {
 
     /** Connects to the engine; the caller closes it. An engine that does not answer fails the build as an error. */
     DockerEngine connectDocker() throws MojoExecutionException, MojoFailureException {
+        return connectDocker(dockerHost);
+    }
+
+    /** Connects to the engine at an address (null: the environment's), e.g. Podman's socket named by pyproject.toml. */
+    DockerEngine connectDocker(String host) throws MojoExecutionException, MojoFailureException {
         try {
-            return DockerEngine.connect(dockerHost, System.getenv());
+            return DockerEngine.connect(host, System.getenv());
         } catch (DockerUnavailableException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         } catch (IOException e) {

@@ -17,10 +17,14 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.neuronsimulator.wheel.builder.PythonDiscovery;
 import org.neuronsimulator.wheel.builder.PythonInterpreter;
+import org.neuronsimulator.wheel.builder.PassedVariables;
 import org.neuronsimulator.wheel.builder.PythonSelector;
 import org.neuronsimulator.wheel.builder.container.DockerEngine;
 import org.neuronsimulator.wheel.builder.container.ExtraInput;
 import org.neuronsimulator.wheel.builder.container.PullPolicy;
+import org.neuronsimulator.wheel.config.PomSettings;
+import org.neuronsimulator.wheel.config.ProjectConfigurationException;
+import org.neuronsimulator.wheel.config.ProjectSettings;
 import org.neuronsimulator.wheel.testing.ImageTestOptions;
 import org.neuronsimulator.wheel.testing.TestSubject;
 import org.neuronsimulator.wheel.testing.TestSuiteResult;
@@ -36,7 +40,9 @@ import org.neuronsimulator.wheel.testing.WheelTestSettings;
  * {@code neuron.test.reportsDirectory}. Runs without a pom too (e.g. in a CI stage that only tests
  * a downloaded wheelhouse); then only installation is tested unless a pom configures commands.
  * With {@code neuron.test.image} the tests run inside one container of that image instead, on its
- * {@code /opt/python/*} interpreters (without network).
+ * {@code /opt/python/*} interpreters, on the network {@code neuron.network} names. Requirements, commands and
+ * the image the pom leaves unset come from the project's {@code [tool.cibuildwheel]} ({@code test-requires},
+ * {@code test-command}, the build image).
  */
 @Mojo(name = "test", defaultPhase = LifecyclePhase.INTEGRATION_TEST, requiresProject = false, threadSafe = true)
 public class TestMojo extends ContainerMojo {
@@ -128,8 +134,9 @@ public class TestMojo extends ContainerMojo {
     File executionRoot;
 
     /**
-     * Docker image to test in (e.g. {@code quay.io/pypa/manylinux2014_x86_64}): one container without network, its
-     * {@code /opt/python/*} Pythons chosen by {@code neuron.python}. Unset: test on this machine.
+     * Docker image to test in (e.g. {@code quay.io/pypa/manylinux2014_x86_64}): one container on {@code neuron.network},
+     * its {@code /opt/python/*} Pythons chosen by {@code neuron.python}. Unset: the build image when pyproject.toml's
+     * {@code [tool.cibuildwheel]} names it, else test on this machine.
      */
     @Parameter(property = "neuron.test.image")
     String testImage;
@@ -157,6 +164,17 @@ public class TestMojo extends ContainerMojo {
     @Parameter(property = "neuron.skip", defaultValue = "false")
     boolean skip;
 
+    /** The build image: when pyproject.toml names one too, the tests run in the build image unless neuron.test.image says otherwise. */
+    @Parameter(property = "neuron.image")
+    String image;
+
+    /** The project's pyproject.toml, whose [tool.cibuildwheel] gives what the pom leaves unset. */
+    @Parameter(property = "neuron.sourceDirectory", defaultValue = "${project.basedir}")
+    File sourceDirectory;
+
+    /** The pom's test settings over the project's [tool.cibuildwheel] ones. */
+    private ProjectSettings project;
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
         String skipReason = skip ? "neuron.skip" : skipTests ? "neuron.test.skip"
@@ -170,9 +188,19 @@ public class TestMojo extends ContainerMojo {
         List<PythonInterpreter> interpreters = List.of();
         ImageTestOptions imageOptions = null;
         try {
+            File pyprojectFolder = sourceDirectory == null ? base() : resolve(sourceDirectory); // null without a pom
+            project = ProjectSettings.load(pyprojectFolder.toPath(), new PomSettings()
+                    .image(image).testRequirements(requirements).testCommands(commands).testImage(testImage).network(network)
+                    .passEnvironment(passEnvironment), dockerPlatform, System.getenv());
+        } catch (ProjectConfigurationException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+        ProjectSettings.describeFromPyproject(List.of(project.testImage(), project.network(), project.passEnvironment(),
+                project.testRequirements(), project.testCommands())).forEach(getLog()::info);
+        try {
             settings = settings();
             subjects = subjects();
-            if (testImage != null && !testImage.isBlank()) {
+            if (project.testImage().isSet()) {
                 imageOptions = imageOptions();
             } else {
                 interpreters = PythonDiscovery.ofSystem().select(PythonSelector.parse(python));
@@ -182,7 +210,7 @@ public class TestMojo extends ContainerMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("cannot prepare the wheel tests: " + e.getMessage(), e);
         }
-        if (commands.isEmpty() && mpiCommands.isEmpty() && gpuCommands.isEmpty()) {
+        if (project.testCommands().value().isEmpty() && mpiCommands.isEmpty() && gpuCommands.isEmpty()) {
             getLog().warn("no test commands configured: only the installation of each wheel is tested");
         }
         WheelTestOutcome outcome;
@@ -211,7 +239,8 @@ public class TestMojo extends ContainerMojo {
     }
 
     private ImageTestOptions imageOptions() {
-        PullPolicy policy = pullPolicy(testImage.strip());
+        String testIn = project.testImage().value();
+        PullPolicy policy = pullPolicy(testIn);
         List<ExtraInput> inputs = new ArrayList<>();
         for (String input : imageInputs == null ? List.<String>of() : imageInputs) {
             if (!input.isBlank()) {
@@ -219,12 +248,12 @@ public class TestMojo extends ContainerMojo {
                 inputs.add(new ExtraInput(resolve(parsed.hostPath().toFile()).toPath(), parsed.containerPath()));
             }
         }
-        return new ImageTestOptions(testImage.strip(), policy, dockerPlatform, keepContainer, inputs);
+        return new ImageTestOptions(testIn, policy, dockerPlatform, keepContainer, inputs, project.network().value());
     }
 
     private WheelTestOutcome runInImage(WheelTestRunner runner, List<TestSubject> subjects, ImageTestOptions options)
             throws MojoExecutionException, MojoFailureException {
-        try (DockerEngine engine = connectDocker()) {
+        try (DockerEngine engine = connectDocker(project.dockerHost().value())) {
             return runner.runInImage(subjects, engine, options, PythonSelector.parse(python));
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
@@ -245,15 +274,19 @@ public class TestMojo extends ContainerMojo {
         if (timeoutMinutes <= 0) {
             throw new IllegalArgumentException("neuron.test.timeoutMinutes must be positive, not " + timeoutMinutes);
         }
+        Map<String, String> variables = new LinkedHashMap<>(environment == null ? Map.of() : environment);
+        if (project.testImage().isSet()) { // a container does not inherit the host's variables: pass the chosen ones
+            PassedVariables.pick(project.passEnvironment().value(), System.getenv()).forEach(variables::putIfAbsent);
+        }
         return new WheelTestSettings(base().toPath(), resolve(workDirectory).toPath(), resolve(reportsDirectory).toPath())
-                .requirements(requirements)
+                .requirements(project.testRequirements().value())
                 .pipOptions(pipOptions)
-                .commands(commands)
+                .commands(project.testCommands().value())
                 .mpiCommands(mpiCommands)
                 .mpiLaunchers(mpiLaunchers)
                 .gpuCommands(gpuCommands)
                 .gpuProbe(gpuProbe)
-                .environment(environment == null ? Map.of() : environment)
+                .environment(variables)
                 .variantEnvironment(byVariant)
                 .timeout(Duration.ofMinutes(timeoutMinutes))
                 .keepEnvironments(keepEnvironments);

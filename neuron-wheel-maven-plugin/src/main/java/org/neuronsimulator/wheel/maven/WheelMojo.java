@@ -23,6 +23,9 @@ import org.neuronsimulator.wheel.archive.InvalidWheelException;
 import org.neuronsimulator.wheel.audit.LibraryResolver;
 import org.neuronsimulator.wheel.builder.container.ImageLibraryResolver;
 import org.neuronsimulator.wheel.macos.MacosRepairOptions;
+import org.neuronsimulator.wheel.config.PomSettings;
+import org.neuronsimulator.wheel.config.ProjectConfigurationException;
+import org.neuronsimulator.wheel.config.ProjectSettings;
 import org.neuronsimulator.wheel.repair.RepairOptions;
 import org.neuronsimulator.wheel.repair.WheelRepairException;
 import org.neuronsimulator.wheel.archive.WheelWriter;
@@ -63,15 +66,17 @@ public class WheelMojo extends AbstractMojo {
 
     /**
      * Glob patterns of sonames or library paths never bundled into the wheel (NEURON:
-     * {@code libgomp.so.1}, {@code libnrniv.so}); comma-separated on the command line.
+     * {@code libgomp.so.1}, {@code libnrniv.so}); comma-separated on the command line. Unset: the {@code --exclude}s
+     * of pyproject.toml's {@code repair-wheel-command}.
      */
     @Parameter(property = "neuron.exclude")
     List<String> excludes = List.of();
 
     /**
      * The platform tag Linux wheels must reach, e.g. {@code manylinux2014} or
-     * {@code manylinux_2_28_x86_64}; empty for the most compatible one they can reach. For macOS wheels
-     * a {@code macosx_10_9_x86_64} (or {@code macosx_10_9}) tag sets the deployment target.
+     * {@code manylinux_2_28_x86_64}; empty for the most compatible one they can reach (or the {@code --plat} of
+     * pyproject.toml's {@code repair-wheel-command}). For macOS wheels a {@code macosx_10_9_x86_64} (or
+     * {@code macosx_10_9}) tag sets the deployment target.
      */
     @Parameter(property = "neuron.platform")
     String platform;
@@ -111,9 +116,29 @@ public class WheelMojo extends AbstractMojo {
     @Parameter(property = "neuron.macos.installNameTool")
     String macosInstallNameTool;
 
-    /** Leaves Linux and macOS wheels as built: no audit, no bundling of external libraries, no retagging. */
-    @Parameter(property = "neuron.repair.skip", defaultValue = "false")
-    boolean repairSkip;
+    /**
+     * Leaves Linux and macOS wheels as built: no audit, no bundling of external libraries, no retagging. Unset: false, or true
+     * when the build ran a repair command ({@code neuron.repairCommand}, pyproject.toml's {@code repair-wheel-command})
+     * or pyproject.toml's {@code repair-wheel-command} is empty.
+     */
+    @Parameter(property = "neuron.repair.skip")
+    Boolean repairSkip;
+
+    /** The build goal's repair command: when set, the build repaired the wheels and this goal does not repair them again. */
+    @Parameter(property = "neuron.repairCommand")
+    String repairCommand;
+
+    /** The Python project, whose pyproject.toml may give {@code repair-wheel-command}. */
+    @Parameter(property = "neuron.sourceDirectory", defaultValue = "${project.basedir}")
+    File sourceDirectory;
+
+    /** The build image, which tells whether pyproject.toml's linux table applies. */
+    @Parameter(property = "neuron.image")
+    String image;
+
+    /** The platform of the build containers, which chooses pyproject.toml's image option. */
+    @Parameter(property = "neuron.docker.platform")
+    String dockerPlatform;
 
     /** Where repaired Linux wheels are kept before they go to the wheelhouse. */
     @Parameter(defaultValue = "${project.build.directory}/repaired-wheels", readonly = true)
@@ -151,12 +176,19 @@ public class WheelMojo extends AbstractMojo {
             throw new MojoFailureException("no raw wheels in " + rawWheelDirectory
                     + ": run the build goal first or set neuron.rawWheelDirectory");
         }
+        ProjectSettings configured;
+        try {
+            configured = ProjectSettings.load(sourceDirectory.toPath(), new PomSettings().image(image).excludes(excludes)
+                    .platform(platform).repairSkip(repairSkip).repairCommand(repairCommand), dockerPlatform, System.getenv());
+        } catch (ProjectConfigurationException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
         WheelhouseWriter.Settings settings;
         try {
             settings = new WheelhouseWriter.Settings(wheelhouse.toPath(),
                     Optional.ofNullable(blankToNull(distributionName)),
                     Optional.ofNullable(blankToNull(distributionVersion)).map(Version::parse),
-                    writeOptions(), repairSkip ? Optional.empty() : Optional.of(repair()));
+                    writeOptions(), configured.repairSkip().value() ? Optional.empty() : Optional.of(repair(configured)));
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
@@ -176,18 +208,19 @@ public class WheelMojo extends AbstractMojo {
     }
 
     /** Libraries come from the build image when a container build exported it, else from this host. */
-    private WheelhouseWriter.Repair repair() throws MojoFailureException {
+    private WheelhouseWriter.Repair repair(ProjectSettings project) throws MojoFailureException {
         LibraryResolver resolver;
         try {
             resolver = ImageLibraryResolver.orHost(imageLibraryDirectory.toPath(), new MavenReporter(getLog()));
         } catch (IOException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
-        RepairOptions options = RepairOptions.defaults().withExcludes(excludes == null ? List.of() : excludes)
-                .withPlatform(blankToNull(platform));
+        ProjectSettings.describeFromPyproject(List.of(project.excludes(), project.platform())).forEach(getLog()::info);
+        RepairOptions options = RepairOptions.defaults().withExcludes(project.excludes().value())
+                .withPlatform(blankToNull(project.platform().value()));
         return new WheelhouseWriter.Repair(resolver, options, repairedWheelDirectory.toPath(), MacosRepairOptions.of(
-                macosLibraryPath, platform, macosDeploymentTarget, macosArchs, macosInstallNameTool, System.getenv(),
-                System.getProperty("os.name")));
+                macosLibraryPath, project.platform().value(), macosDeploymentTarget, macosArchs, macosInstallNameTool,
+                System.getenv(), System.getProperty("os.name")));
     }
 
     /** The tag triple of the filename, so that wheels for several Pythons attach side by side. */

@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One running build container: created with networking disabled and kept alive by a sleeping main
- * process, so that each step is a {@code docker exec} in the same file system.
+ * One running build container, on the network it is given, kept alive by a sleeping main process, so
+ * that each step is a {@code docker exec} in the same file system.
  */
 final class BuildContainer {
 
@@ -46,18 +46,22 @@ final class BuildContainer {
 
     /** Creates and starts the container; a creation that fails after the container exists removes it. */
     static BuildContainer start(DockerClient client, String image, String name, String platform, String project,
-                                List<Bind> binds, List<Mount> mounts) throws IOException {
+                                List<Bind> binds, List<Mount> mounts, ContainerNetwork network) throws IOException {
         HostConfig hostConfig = HostConfig.newHostConfig()
-                .withNetworkMode("none")
                 .withBinds(binds)
                 .withMounts(mounts.isEmpty() ? null : mounts);
+        if (!network.isDefault()) {
+            hostConfig.withNetworkMode(network.name());
+        }
         CreateContainerCmd create = client.createContainerCmd(image)
                 .withName(name)
                 .withLabels(Map.of(LABEL, "true", PROJECT_LABEL, project))
                 .withEntrypoint("sleep")
                 .withCmd("infinity")
-                .withNetworkDisabled(true)
                 .withHostConfig(hostConfig);
+        if (network.isNone()) {
+            create.withNetworkDisabled(true);
+        }
         if (platform != null && !platform.isBlank()) {
             create.withPlatform(platform);
         }

@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * How container builds run: the image and its platform, when to pull, how many containers at once,
- * the compiler cache, what to pass in and whether to keep containers for debugging.
+ * their network, the compiler and download caches, what to pass in and whether to keep containers for
+ * debugging.
  *
  * @param image              the build image, e.g. {@code quay.io/pypa/manylinux2014_x86_64}
  * @param pullPolicy         when to pull it
@@ -16,16 +17,20 @@ import java.util.Objects;
  * @param keepContainers     leave containers in place after the build (their names are reported)
  * @param cacheDirectory     compiler cache: a host folder (absolute or starting with {@code .} or {@code ~})
  *                           or the name of a Docker volume; null for none
- * @param passEnvironment    names of host variables handed to the build when set
+ * @param passEnvironment    names of host variables handed to the build when set; a name with {@code *},
+ *                           {@code ?} or {@code [} is a glob ({@code PIP_*})
  * @param extraInputs        host folders the build needs inside the container
  * @param mountExtraInputs   bind-mount extra inputs instead of copying when the engine is local
  * @param variant            the build variant
  * @param containerTimeout   limit for the non-build steps (copy, probe), independent of the build timeout
+ * @param network            the containers' network
+ * @param pipCache           pip's (and uv's) download cache shared by every Python and run: a host folder (as
+ *                           {@code cacheDirectory}) or a Docker volume name; null: each container's own
  */
 public record ContainerBuildOptions(String image, PullPolicy pullPolicy, String platform, int parallel,
                                     boolean keepContainers, String cacheDirectory, List<String> passEnvironment,
                                     List<ExtraInput> extraInputs, boolean mountExtraInputs, BuildVariant variant,
-                                    Duration containerTimeout) {
+                                    Duration containerTimeout, ContainerNetwork network, String pipCache) {
 
     public ContainerBuildOptions {
         Objects.requireNonNull(image, "image");
@@ -40,7 +45,11 @@ public record ContainerBuildOptions(String image, PullPolicy pullPolicy, String 
         extraInputs = List.copyOf(extraInputs);
         Objects.requireNonNull(variant, "variant");
         Objects.requireNonNull(containerTimeout, "containerTimeout");
+        Objects.requireNonNull(network, "network");
     }
+
+    /** The named volume that holds the pip cache unless another is chosen. */
+    public static final String DEFAULT_PIP_CACHE = "neuron-wheel-pip-cache";
 
     public static Builder builder(String image) {
         return new Builder(image);
@@ -48,11 +57,23 @@ public record ContainerBuildOptions(String image, PullPolicy pullPolicy, String 
 
     /** True when {@link #cacheDirectory} names a host folder rather than a volume. */
     public boolean cacheIsHostFolder() {
-        return cacheDirectory != null && (cacheDirectory.startsWith("/") || cacheDirectory.startsWith(".")
-                || cacheDirectory.startsWith("~") || cacheDirectory.contains("/") || cacheDirectory.contains("\\"));
+        return isHostFolder(cacheDirectory);
     }
 
-    /** Fluent construction with defaults: pull missing, one container, no cache, no variant. */
+    /** True when {@link #pipCache} names a host folder rather than a volume. */
+    public boolean pipCacheIsHostFolder() {
+        return isHostFolder(pipCache);
+    }
+
+    static boolean isHostFolder(String cache) {
+        return cache != null && (cache.startsWith("/") || cache.startsWith(".") || cache.startsWith("~")
+                || cache.contains("/") || cache.contains("\\"));
+    }
+
+    /**
+     * Fluent construction with defaults: pull missing, one container, no compiler cache, the engine's default
+     * network, the pip cache in the volume {@value #DEFAULT_PIP_CACHE}, no variant.
+     */
     public static final class Builder {
         private final String image;
         private PullPolicy pullPolicy = PullPolicy.MISSING;
@@ -65,6 +86,8 @@ public record ContainerBuildOptions(String image, PullPolicy pullPolicy, String 
         private boolean mountExtraInputs;
         private BuildVariant variant = BuildVariant.NONE;
         private Duration containerTimeout = Duration.ofMinutes(10);
+        private ContainerNetwork network = ContainerNetwork.DEFAULT;
+        private String pipCache = DEFAULT_PIP_CACHE;
 
         private Builder(String image) {
             this.image = image;
@@ -124,9 +147,20 @@ public record ContainerBuildOptions(String image, PullPolicy pullPolicy, String 
             return this;
         }
 
+        public Builder network(ContainerNetwork value) {
+            network = value;
+            return this;
+        }
+
+        /** A host folder or volume name; {@code none} or blank for no shared cache. */
+        public Builder pipCache(String value) {
+            pipCache = value == null || value.isBlank() || value.strip().equalsIgnoreCase("none") ? null : value.strip();
+            return this;
+        }
+
         public ContainerBuildOptions build() {
             return new ContainerBuildOptions(image, pullPolicy, platform, parallel, keepContainers, cacheDirectory,
-                    passEnvironment, extraInputs, mountExtraInputs, variant, containerTimeout);
+                    passEnvironment, extraInputs, mountExtraInputs, variant, containerTimeout, network, pipCache);
         }
     }
 }

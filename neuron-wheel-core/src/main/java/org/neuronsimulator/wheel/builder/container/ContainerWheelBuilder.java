@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,44 +29,61 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.builder.BuildFailedException;
+import org.neuronsimulator.wheel.builder.BuildIdentifier;
 import org.neuronsimulator.wheel.builder.BuildRequest;
+import org.neuronsimulator.wheel.builder.BuildSelection;
 import org.neuronsimulator.wheel.builder.BuiltWheel;
+import org.neuronsimulator.wheel.builder.PassedVariables;
 import org.neuronsimulator.wheel.builder.PythonInterpreter;
 import org.neuronsimulator.wheel.builder.PythonSelector;
 import org.neuronsimulator.wheel.builder.WheelBuilder;
 
 /**
  * Builds raw wheels inside a Docker image, one container per parallel lane. The project is copied
- * in as a tar stream (so a remote engine works), each selected Python from {@code /opt/python/*}
+ * in as a tar stream (so a remote engine works), each selected interpreter from {@code /opt/python/*}
  * in the image builds in turn with one {@code docker exec}, and the wheels are copied out into
- * {@code <outputDirectory>/<cpXY>/}, written by this process and so owned by the invoking user.
- * Containers run without network and are removed in every case (also on Ctrl-C through a
- * shutdown hook) unless they are to be kept for debugging.
+ * {@code <outputDirectory>/<python tag>/}, written by this process and so owned by the invoking user.
+ * Containers get the network the options name (the engine's default unless told otherwise), run the
+ * before-all steps once and the before-build steps per Python, and are removed in every case (also on
+ * Ctrl-C through a shutdown hook) unless they are to be kept for debugging.
  */
 public final class ContainerWheelBuilder implements WheelBuilder {
 
     /** Where the project lives inside the container. */
     public static final String PROJECT_PATH = "/project";
-    /** Per-Python output folders inside the container: {@code /neuron-wheel/out/<cpXY>}. */
+    /** Per-Python output folders inside the container: {@code /neuron-wheel/out/<python tag>}. */
     public static final String OUTPUT_ROOT = "/neuron-wheel/out";
+    /** Per-Python folders the repair command writes to: {@code /neuron-wheel/repaired/<python tag>}. */
+    public static final String REPAIRED_ROOT = "/neuron-wheel/repaired";
+    /** Per-Python virtual environments of the build frontend. */
+    public static final String FRONTEND_ROOT = "/neuron-wheel/frontend";
     /** Where the compiler cache is mounted. */
     public static final String CACHE_PATH = "/neuron-wheel/ccache";
+    /** Where the pip (and uv) download cache is mounted. */
+    public static final String PIP_CACHE_PATH = "/neuron-wheel/pip-cache";
 
     private static final int TAIL_LINES = 60;
 
-    /** Prints one line per interpreter under /opt/python (and any named paths), then the PATH and ccache facts. */
+    /**
+     * Prints one line per interpreter under /opt/python (and any named paths): version, implementation,
+     * free-threading, implementation version, sysconfig platform, path; then the PATH, the C library,
+     * the ccache compiler folder and the container's environment.
+     */
     static final String PROBE_SCRIPT = String.join("\n",
-            "probe='import sys, sysconfig; print(sys.version_info[0], sys.version_info[1], sys.implementation.name,"
-                    + " 1 if sysconfig.get_config_var(\"Py_GIL_DISABLED\") else 0)'",
+            "probe='import sys, sysconfig; v = sys.implementation.version; print(sys.version_info[0], sys.version_info[1],"
+                    + " sys.implementation.name, 1 if sysconfig.get_config_var(\"Py_GIL_DISABLED\") else 0,"
+                    + " \"%d.%d\" % (v[0], v[1]), sysconfig.get_platform())'",
             "for p in /opt/python/*/bin/python \"$@\"; do",
             "  [ -x \"$p\" ] || continue",
             "  r=$(\"$p\" -c \"$probe\" 2>/dev/null) || continue",
             "  echo \"python $r $p\"",
             "done",
             "echo \"path $PATH\"",
+            "for f in /lib/ld-musl-*; do [ -e \"$f\" ] && echo \"libc musl\" && break; done",
             "for d in /usr/lib/ccache /usr/lib64/ccache /usr/local/lib/ccache /usr/local/lib64/ccache; do",
             "  [ -x \"$d/gcc\" ] || [ -x \"$d/cc\" ] && echo \"ccachedir $d\" && break",
             "done",
+            "env | while IFS= read -r line; do echo \"env $line\"; done",
             "true",
             "");
 
@@ -109,8 +127,10 @@ public final class ContainerWheelBuilder implements WheelBuilder {
 
         long started = System.nanoTime();
         engine.ensureImage(options.image(), options.pullPolicy(), options.platform(), reporter);
+        engine.checkNetwork(options.network());
         reporter.info("container build in " + options.image() + (options.platform() == null ? "" : " (" + options.platform() + ")")
-                + " on the Docker engine at " + engine.endpoint() + ", version " + engine.serverVersion());
+                + " on the Docker engine at " + engine.endpoint() + ", version " + engine.serverVersion()
+                + ", " + options.network().describe());
 
         Path archive = Files.createTempFile("neuron-wheel-project", ".tar");
         ContainerTracker tracker = new ContainerTracker(options.keepContainers(), reporter);
@@ -122,8 +142,8 @@ public final class ContainerWheelBuilder implements WheelBuilder {
 
             BuildContainer first = startContainer(tracker, archive, project, binds, mounts, 1);
             ImageFacts facts = probe(first, request.pythons());
-            List<PythonInterpreter> pythons = select(facts, request.pythons());
-            reporter.info("Pythons in the image: " + describe(facts.pythons()) + "; building " + tags(pythons));
+            List<ImagePython> pythons = select(facts, request.pythons(), request.selection(), options.image(), reporter);
+            reporter.info("Pythons in the image: " + describe(facts.pythons()) + "; building " + identifiers(pythons));
             if (options.cacheDirectory() != null && facts.ccacheDirectory().isEmpty()) {
                 reporter.warn("neuron.cacheDir is set but the image has no ccache compiler folder"
                         + " (/usr/lib/ccache or /usr/lib64/ccache): builds run without a compiler cache");
@@ -153,22 +173,33 @@ public final class ContainerWheelBuilder implements WheelBuilder {
             }
         }
         if (options.cacheDirectory() != null) {
-            if (options.cacheIsHostFolder()) {
-                if (!local) {
-                    throw new IOException("neuron.cacheDir=" + options.cacheDirectory() + " is a host folder, which"
-                            + " needs a Docker engine on this machine, but the engine is " + engine.endpoint()
-                            + "; name a Docker volume instead (e.g. neuron.cacheDir=neuron-wheel-ccache)");
-                }
-                String folder = options.cacheDirectory().startsWith("~")
-                        ? hostEnvironment.getOrDefault("HOME", System.getProperty("user.home")) + options.cacheDirectory().substring(1)
-                        : options.cacheDirectory();
-                Path cache = Path.of(folder).toAbsolutePath().normalize();
-                Files.createDirectories(cache);
-                binds.add(new Bind(cache.toString(), new Volume(CACHE_PATH)));
-            } else {
-                mounts.add(new Mount().withType(MountType.VOLUME).withSource(options.cacheDirectory()).withTarget(CACHE_PATH));
-            }
+            mountCache("neuron.cacheDir", options.cacheDirectory(), options.cacheIsHostFolder(), CACHE_PATH, local,
+                    binds, mounts);
         }
+        if (options.pipCache() != null) {
+            mountCache("neuron.pipCache", options.pipCache(), options.pipCacheIsHostFolder(), PIP_CACHE_PATH, local,
+                    binds, mounts);
+        }
+    }
+
+    /** A cache as a bind mount of a host folder (local engines only) or as a named volume. */
+    private void mountCache(String property, String cache, boolean hostFolder, String target, boolean local,
+                            List<Bind> binds, List<Mount> mounts) throws IOException {
+        if (!hostFolder) {
+            mounts.add(new Mount().withType(MountType.VOLUME).withSource(cache).withTarget(target));
+            return;
+        }
+        if (!local) {
+            throw new IOException(property + "=" + cache + " is a host folder, which needs a Docker engine on this"
+                    + " machine, but the engine is " + engine.endpoint() + "; name a Docker volume instead (e.g. "
+                    + property + "=neuron-wheel-cache)");
+        }
+        String folder = cache.startsWith("~")
+                ? hostEnvironment.getOrDefault("HOME", System.getProperty("user.home")) + cache.substring(1)
+                : cache;
+        Path path = Path.of(folder).toAbsolutePath().normalize();
+        Files.createDirectories(path);
+        binds.add(new Bind(path.toString(), new Volume(target)));
     }
 
     private void writeArchive(Path archive, Path project, Path outputDirectory, List<ExtraInput> copied) throws IOException {
@@ -201,7 +232,7 @@ public final class ContainerWheelBuilder implements WheelBuilder {
         long t = System.nanoTime();
         String name = "neuron-wheel-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-" + lane;
         BuildContainer container = BuildContainer.start(engine.client(), options.image(), name, options.platform(),
-                project.toString(), binds, mounts);
+                project.toString(), binds, mounts, options.network());
         tracker.add(container);
         try (InputStream in = Files.newInputStream(archive)) {
             container.copyIn(in, "/");
@@ -211,8 +242,19 @@ public final class ContainerWheelBuilder implements WheelBuilder {
         return container;
     }
 
-    /** What the image offers: its Pythons, its PATH and its ccache compiler folder. */
-    record ImageFacts(List<PythonInterpreter> pythons, String path, Optional<String> ccacheDirectory) {
+    /** An interpreter of the image with the identifier builds and selectors know it by. */
+    record ImagePython(PythonInterpreter interpreter, BuildIdentifier identifier) {
+        String tag() {
+            return identifier.pythonTag();
+        }
+    }
+
+    /** What the image offers: its Pythons, its PATH, its ccache compiler folder and its environment. */
+    record ImageFacts(List<ImagePython> pythons, String path, Optional<String> ccacheDirectory,
+                      Map<String, String> environment) {
+        List<PythonInterpreter> interpreters() {
+            return pythons.stream().map(ImagePython::interpreter).toList();
+        }
     }
 
     private ImageFacts probe(BuildContainer container, PythonSelector selector) throws IOException {
@@ -235,69 +277,99 @@ public final class ContainerWheelBuilder implements WheelBuilder {
     }
 
     static ImageFacts parseProbe(List<String> lines) {
-        List<PythonInterpreter> pythons = new ArrayList<>();
+        List<String[]> found = new ArrayList<>();
         String path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
         Optional<String> ccache = Optional.empty();
+        boolean musl = false;
+        Map<String, String> environment = new LinkedHashMap<>();
         for (String line : lines) {
             if (line.startsWith("python ")) {
-                String[] parts = line.split(" ", 6);
-                if (parts.length == 6) {
-                    pythons.add(new PythonInterpreter(Path.of(parts[5]), Integer.parseInt(parts[1]),
-                            Integer.parseInt(parts[2]), parts[3], "1".equals(parts[4]), List.of()));
+                String[] parts = line.split(" ", 8);
+                if (parts.length == 8) {
+                    found.add(parts);
                 }
             } else if (line.startsWith("path ")) {
                 path = line.substring(5);
+            } else if (line.equals("libc musl")) {
+                musl = true;
             } else if (line.startsWith("ccachedir ")) {
                 ccache = Optional.of(line.substring(10));
+            } else if (line.startsWith("env ") && line.indexOf('=') > 4) {
+                environment.put(line.substring(4, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
             }
         }
-        return new ImageFacts(pythons, path, ccache);
+        List<ImagePython> pythons = new ArrayList<>();
+        for (String[] parts : found) {
+            PythonInterpreter interpreter = new PythonInterpreter(Path.of(parts[7]), Integer.parseInt(parts[1]),
+                    Integer.parseInt(parts[2]), parts[3], "1".equals(parts[4]), List.of());
+            pythons.add(new ImagePython(interpreter, BuildIdentifier.of(interpreter, parts[5],
+                    BuildIdentifier.linuxPlatform(parts[6], musl))));
+        }
+        return new ImageFacts(pythons, path, ccache, environment);
     }
 
     /**
-     * The selected interpreters, by version: all non-free-threaded CPythons when nothing is selected,
-     * otherwise those whose tag matches plus those named by path.
+     * The interpreters to build with, ordered by version: those {@code neuron.python} names (every one when
+     * it is empty) that the build/skip selection keeps, plus those named by path. Each interpreter left out
+     * is reported with the reason.
+     *
+     * @throws IllegalArgumentException when nothing is left, or a named path is no Python of the image
      */
-    List<PythonInterpreter> select(ImageFacts facts, PythonSelector selector) {
-        return select(facts, selector, options.image());
-    }
-
-    static List<PythonInterpreter> select(ImageFacts facts, PythonSelector selector, String image) {
-        Map<String, PythonInterpreter> byTag = new LinkedHashMap<>();
+    static List<ImagePython> select(ImageFacts facts, PythonSelector selector, BuildSelection selection, String image,
+                                    Reporter reporter) {
+        Map<String, ImagePython> byTag = new LinkedHashMap<>();
         List<String> namedPaths = selector.paths().stream().map(p -> p.toString().replace('\\', '/')).toList();
-        for (PythonInterpreter python : facts.pythons()) {
-            boolean named = namedPaths.contains(python.executable().toString());
-            boolean cpython = "cpython".equals(python.implementation());
-            boolean chosen = named
-                    || (cpython && selector.isDefault() && !python.freeThreaded())
-                    || (cpython && selector.hasVersionPatterns() && selector.matchesTag(python.cpythonTag()));
-            if (chosen) {
-                byTag.putIfAbsent(python.cpythonTag(), python);
+        List<String> reasons = new ArrayList<>();
+        for (ImagePython python : facts.pythons()) {
+            PythonInterpreter interpreter = python.interpreter();
+            boolean named = namedPaths.contains(interpreter.executable().toString());
+            String why;
+            if (named) {
+                why = null;
+            } else if (selector.hasVersionPatterns()) {
+                boolean matched = "cpython".equals(interpreter.implementation())
+                        && selector.matchesTag(interpreter.cpythonTag());
+                why = matched ? selection.whyNot(python.identifier(), interpreter.freeThreaded()).orElse(null)
+                        : "not chosen by neuron.python=" + selector;
+            } else if (!selector.isDefault()) {
+                why = "not among the interpreters named by neuron.python=" + selector;
+            } else {
+                why = selection.whyNot(python.identifier(), false).orElse(null);
+            }
+            if (why != null) {
+                reasons.add(python.identifier() + ": " + why);
+                reporter.info("skipping " + python.identifier() + " (" + interpreter.executable() + "): " + why);
+            } else if (byTag.putIfAbsent(python.tag(), python) != null) {
+                reporter.info("skipping " + python.identifier() + " (" + interpreter.executable()
+                        + "): another interpreter of the image builds " + python.tag());
             }
         }
         for (String path : namedPaths) {
-            if (facts.pythons().stream().noneMatch(p -> p.executable().toString().equals(path))) {
+            if (facts.pythons().stream().noneMatch(p -> p.interpreter().executable().toString().equals(path))) {
                 throw new IllegalArgumentException("neuron.python: " + path + " is not a working Python in image "
                         + image);
             }
         }
         if (byTag.isEmpty()) {
-            throw new IllegalArgumentException("neuron.python=" + (selector.isDefault() ? "" : selector)
-                    + " matches no CPython in image " + image + " (it has: "
-                    + (facts.pythons().isEmpty() ? "none under /opt/python" : describe(facts.pythons())) + ")");
+            throw new IllegalArgumentException((selector.isDefault() && !selection.isDefault()
+                    ? "the build selection (" + selection + ")" : "neuron.python=" + (selector.isDefault() ? "" : selector))
+                    + (selection.isDefault() ? " matches no CPython in image " : " matches no interpreter in image ")
+                    + image + " (it has: "
+                    + (facts.pythons().isEmpty() ? "none under /opt/python" : describe(facts.pythons())) + ")"
+                    + (reasons.isEmpty() ? "" : "; " + String.join("; ", reasons)));
         }
-        List<PythonInterpreter> chosen = new ArrayList<>(byTag.values());
-        chosen.sort((a, b) -> a.major() != b.major() ? Integer.compare(a.major(), b.major())
-                : a.minor() != b.minor() ? Integer.compare(a.minor(), b.minor())
-                : Boolean.compare(a.freeThreaded(), b.freeThreaded()));
+        List<ImagePython> chosen = new ArrayList<>(byTag.values());
+        chosen.sort(Comparator.comparingInt((ImagePython p) -> p.interpreter().major())
+                .thenComparingInt(p -> p.interpreter().minor())
+                .thenComparing(p -> p.identifier().kind()));
         return chosen;
     }
 
-    private List<BuiltWheel> runBuilds(BuildRequest request, List<PythonInterpreter> pythons, ImageFacts facts,
+    private List<BuiltWheel> runBuilds(BuildRequest request, List<ImagePython> pythons, ImageFacts facts,
                                        BuildContainer first, ContainerTracker tracker, Path archive, Path project,
                                        List<Bind> binds, List<Mount> mounts) throws IOException, BuildFailedException {
         int lanes = Math.min(options.parallel(), pythons.size());
-        ConcurrentLinkedQueue<PythonInterpreter> queue = new ConcurrentLinkedQueue<>(pythons);
+        ConcurrentLinkedQueue<ImagePython> queue = new ConcurrentLinkedQueue<>(pythons);
         Map<String, List<BuiltWheel>> results = Collections.synchronizedMap(new LinkedHashMap<>());
         AtomicReference<Exception> failure = new AtomicReference<>();
         List<BuildContainer> containers = new CopyOnWriteArrayList<>();
@@ -354,31 +426,37 @@ public final class ContainerWheelBuilder implements WheelBuilder {
             throw e;
         }
         List<BuiltWheel> wheels = new ArrayList<>();
-        for (PythonInterpreter python : pythons) {
-            wheels.addAll(results.getOrDefault(python.cpythonTag(), List.of()));
+        for (ImagePython python : pythons) {
+            wheels.addAll(results.getOrDefault(python.tag(), List.of()));
         }
         return wheels;
     }
 
-    /** Builds Pythons from the shared queue in one container until the queue is empty or a build failed. */
+    /**
+     * Runs the before-all steps in one container, then builds Pythons from the shared queue there until the
+     * queue is empty or a build failed.
+     */
     private void runLane(BuildRequest request, ImageFacts facts, BuildContainer container,
-                         ConcurrentLinkedQueue<PythonInterpreter> queue, Map<String, List<BuiltWheel>> results,
+                         ConcurrentLinkedQueue<ImagePython> queue, Map<String, List<BuiltWheel>> results,
                          AtomicReference<Exception> failure, List<BuildContainer> containers) {
-        PythonInterpreter python;
-        while (failure.get() == null && (python = queue.poll()) != null) {
-            try {
-                results.put(python.cpythonTag(), buildOne(request, facts, container, python));
-            } catch (BuildFailedException | IOException | RuntimeException e) {
-                if (failure.compareAndSet(null, e)) {
-                    // Stop the other lanes now rather than after their current build.
-                    for (BuildContainer other : containers) {
-                        if (other != container) {
-                            other.kill();
-                        }
+        try {
+            if (failure.get() == null) {
+                runBeforeAll(request, facts, container);
+            }
+            ImagePython python;
+            while (failure.get() == null && (python = queue.poll()) != null) {
+                results.put(python.tag(), buildOne(request, facts, container, python));
+            }
+        } catch (BuildFailedException | IOException | RuntimeException e) {
+            if (failure.compareAndSet(null, e)) {
+                // Stop the other lanes now rather than after their current build.
+                for (BuildContainer other : containers) {
+                    if (other != container) {
+                        other.kill();
                     }
                 }
-                return;
             }
+            return;
         }
         if (failure.get() == null && libraryExportRoot != null) {
             try {
@@ -389,28 +467,63 @@ public final class ContainerWheelBuilder implements WheelBuilder {
         }
     }
 
+    private void runBeforeAll(BuildRequest request, ImageFacts facts, BuildContainer container)
+            throws IOException, BuildFailedException {
+        if (request.beforeAll().isEmpty()) {
+            return;
+        }
+        Map<String, String> environment = baseEnvironment(request, facts);
+        String prefix = "[before-all] ";
+        for (int i = 0; i < request.beforeAll().size(); i++) {
+            String command = BuildRequest.fill(request.beforeAll().get(i), projectPlaceholders());
+            String step = "before-all step " + (i + 1) + " of " + request.beforeAll().size();
+            reporter.info(prefix + step + " in container " + container.name() + ": " + command);
+            BuildContainer.ExecResult result = container.exec(List.of("/bin/sh", "-c", command),
+                    BuildContainer.env(environment), PROJECT_PATH, request.timeout(), TAIL_LINES,
+                    line -> reporter.info(prefix + line));
+            reporter.info(String.format("%s%s: %.1f s", prefix, step, result.duration().toMillis() / 1000.0));
+            failIfUnsuccessful(result, prefix + step + " (" + command + ")", request.timeout(), container);
+        }
+    }
+
     private List<BuiltWheel> buildOne(BuildRequest request, ImageFacts facts, BuildContainer container,
-                                      PythonInterpreter python) throws IOException, BuildFailedException {
-        String tag = python.cpythonTag();
+                                      ImagePython image) throws IOException, BuildFailedException {
+        PythonInterpreter python = image.interpreter();
+        String tag = image.tag();
         String prefix = "[" + tag + "] ";
         String outdir = OUTPUT_ROOT + "/" + tag;
+        Map<String, String> environment = buildEnvironment(request, facts, python, tag, outdir);
+        reporter.info(prefix + "building " + image.identifier() + " with " + python + " in container " + container.name()
+                + (options.variant().name().isEmpty() ? "" : ", variant " + options.variant().name()));
+        reporter.debug(prefix + "environment: " + String.join(" ", environment.keySet()));
+
+        String repaired = REPAIRED_ROOT + "/" + tag;
+        run(container, List.of("mkdir", "-p", outdir, repaired), Map.of(), prefix, "creating " + outdir,
+                options.containerTimeout());
+
+        String interpreter = python.executable().toString();
+        if (request.frontend().needsBuildPackage()) {
+            interpreter = installBuildFrontend(container, python, tag, environment, request.timeout());
+        }
+        Map<String, String> placeholders = new LinkedHashMap<>(projectPlaceholders());
+        placeholders.put("python", python.executable().toString());
+        for (int i = 0; i < request.beforeBuild().size(); i++) {
+            String command = BuildRequest.fill(request.beforeBuild().get(i), placeholders);
+            String step = "before-build step " + (i + 1) + " of " + request.beforeBuild().size();
+            reporter.info(prefix + step + ": " + command);
+            BuildContainer.ExecResult result = container.exec(List.of("/bin/sh", "-c", command),
+                    BuildContainer.env(environment), PROJECT_PATH, request.timeout(), TAIL_LINES,
+                    line -> reporter.info(prefix + line));
+            reporter.info(String.format("%s%s: %.1f s", prefix, step, result.duration().toMillis() / 1000.0));
+            failIfUnsuccessful(result, prefix + step + " (" + command + ")", request.timeout(), container);
+        }
+
         Map<String, String> values = new LinkedHashMap<>();
-        values.put("python", python.executable().toString());
+        values.put("python", interpreter);
         values.put("source", PROJECT_PATH);
         values.put("outdir", outdir);
         List<String> command = options.variant().apply(request.command().expand(values));
-        Map<String, String> environment = buildEnvironment(request, facts, tag, outdir);
-        reporter.info(prefix + "building with " + python + " in container " + container.name()
-                + (options.variant().name().isEmpty() ? "" : ", variant " + options.variant().name()));
         reporter.debug(prefix + String.join(" ", command));
-        reporter.debug(prefix + "environment: " + String.join(" ", environment.keySet()));
-
-        BuildContainer.ExecResult prepare = container.exec(List.of("mkdir", "-p", outdir), List.of(), "/",
-                options.containerTimeout(), TAIL_LINES, line -> reporter.info(prefix + line));
-        if (!prepare.succeeded()) {
-            throw new IOException(prefix + "could not create " + outdir + " in the container: "
-                    + String.join(" | ", prepare.tail()));
-        }
         BuildContainer.ExecResult result = container.exec(command, BuildContainer.env(environment), PROJECT_PATH,
                 request.timeout(), TAIL_LINES, line -> reporter.info(prefix + line));
         reporter.info(String.format("%sbuild step: %.1f s", prefix, result.duration().toMillis() / 1000.0));
@@ -422,17 +535,24 @@ public final class ContainerWheelBuilder implements WheelBuilder {
             throw new BuildFailedException(prefix + "build failed with exit code " + result.exitCode() + " in image "
                     + options.image() + ": " + String.join(" ", command), result.tail());
         }
+        String collected = outdir;
+        if (!request.repairCommand().isEmpty()) {
+            repair(request, container, prefix, outdir, repaired, environment);
+            collected = repaired;
+        }
         long t = System.nanoTime();
         Path hostOut = request.outputDirectory().resolve(tag);
         deleteWheels(hostOut);
         List<Path> files;
-        try (InputStream tar = container.copyOut(outdir)) {
+        try (InputStream tar = container.copyOut(collected)) {
             files = ContainerArchives.extractFiles(tar, hostOut, ".whl");
         }
         reporter.info(String.format("%scopy-out step: %.1f s", prefix, seconds(System.nanoTime() - t)));
         if (files.isEmpty()) {
-            throw new BuildFailedException(prefix + "the build command succeeded but wrote no .whl into " + outdir
-                    + " (does the command write to {outdir}?)", result.tail());
+            throw new BuildFailedException(prefix + (collected.equals(outdir)
+                    ? "the build command succeeded but wrote no .whl into " + outdir + " (does the command write to {outdir}?)"
+                    : "the repair command wrote no .whl into " + repaired + " (does it write to {dest_dir}?)"),
+                    result.tail());
         }
         List<BuiltWheel> wheels = new ArrayList<>();
         for (Path file : files) {
@@ -442,26 +562,113 @@ public final class ContainerWheelBuilder implements WheelBuilder {
         return wheels;
     }
 
-    private Map<String, String> buildEnvironment(BuildRequest request, ImageFacts facts, String tag, String outdir) {
+    /** A virtual environment per Python holding pypa/build; its interpreter runs the build. */
+    private String installBuildFrontend(BuildContainer container, PythonInterpreter python, String tag,
+                                        Map<String, String> environment, Duration timeout)
+            throws IOException, BuildFailedException {
+        String prefix = "[" + tag + "] ";
+        String venv = FRONTEND_ROOT + "/" + tag;
+        reporter.info(prefix + "build frontend: pypa/build in " + venv);
+        BuildContainer.ExecResult created = container.exec(List.of(python.executable().toString(), "-m", "venv", venv),
+                BuildContainer.env(environment), "/", timeout, TAIL_LINES, line -> reporter.info(prefix + line));
+        failIfUnsuccessful(created, prefix + "creating the build frontend's environment " + venv, timeout, container);
+        BuildContainer.ExecResult installed = container.exec(List.of(venv + "/bin/python", "-m", "pip", "install", "build"),
+                BuildContainer.env(environment), "/", timeout, TAIL_LINES, line -> reporter.info(prefix + line));
+        failIfUnsuccessful(installed, prefix + "installing the build frontend (pip install build)", timeout, container);
+        return venv + "/bin/python";
+    }
+
+    /** Runs the repair command on each built wheel; the wheels it writes to the repaired folder are the results. */
+    private void repair(BuildRequest request, BuildContainer container, String prefix, String outdir, String repaired,
+                        Map<String, String> environment) throws IOException, BuildFailedException {
+        List<String> listed = new ArrayList<>();
+        run(container, List.of("sh", "-c", "for f in \"$1\"/*.whl; do [ -e \"$f\" ] && echo \"$f\"; done; true", "sh",
+                outdir), Map.of(), prefix, "listing the built wheels", options.containerTimeout(), listed);
+        for (String wheel : listed) {
+            Map<String, String> values = new LinkedHashMap<>(projectPlaceholders());
+            values.put("wheel", wheel);
+            values.put("dest_dir", repaired);
+            String command = BuildRequest.fill(request.repairCommand(), values);
+            reporter.info(prefix + "repair: " + command);
+            BuildContainer.ExecResult result = container.exec(List.of("/bin/sh", "-c", command),
+                    BuildContainer.env(environment), PROJECT_PATH, request.timeout(), TAIL_LINES,
+                    line -> reporter.info(prefix + line));
+            reporter.info(String.format("%srepair step: %.1f s", prefix, result.duration().toMillis() / 1000.0));
+            failIfUnsuccessful(result, prefix + "repair command (" + command + ")", request.timeout(), container);
+        }
+    }
+
+    private void run(BuildContainer container, List<String> command, Map<String, String> environment, String prefix,
+                     String what, Duration timeout) throws IOException {
+        run(container, command, environment, prefix, what, timeout, new ArrayList<>());
+    }
+
+    private void run(BuildContainer container, List<String> command, Map<String, String> environment, String prefix,
+                     String what, Duration timeout, List<String> output) throws IOException {
+        BuildContainer.ExecResult result = container.exec(command, BuildContainer.env(environment), "/", timeout,
+                TAIL_LINES, output::add);
+        if (!result.succeeded()) {
+            throw new IOException(prefix + what + " in container " + container.name() + " failed: "
+                    + String.join(" | ", result.tail()));
+        }
+    }
+
+    private void failIfUnsuccessful(BuildContainer.ExecResult result, String step, Duration timeout,
+                                    BuildContainer container) throws BuildFailedException {
+        if (result.timedOut()) {
+            throw new BuildFailedException(step + " timed out after " + timeout + " in container " + container.name(),
+                    result.tail());
+        }
+        if (!result.succeeded()) {
+            throw new BuildFailedException(step + " failed with exit code " + result.exitCode() + " in image "
+                    + options.image(), result.tail());
+        }
+    }
+
+    private static Map<String, String> projectPlaceholders() {
+        return Map.of("project", PROJECT_PATH, "package", PROJECT_PATH);
+    }
+
+    /**
+     * What every command of a build sees besides the image's own environment: pip's quiet settings, the
+     * caches, the passed host variables, the evaluated assignments, the variant's and the pom's variables.
+     */
+    private Map<String, String> baseEnvironment(BuildRequest request, ImageFacts facts) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("PIP_PROGRESS_BAR", "off");
         environment.put("PIP_NO_INPUT", "1");
         environment.put("PIP_DISABLE_PIP_VERSION_CHECK", "1");
-        environment.put("NEURON_WHEEL_OUTDIR", outdir);
-        environment.put("NEURON_WHEEL_PYTHON_TAG", tag);
+        environment.put("PIP_ROOT_USER_ACTION", "ignore");
+        String path = facts.path();
         if (options.cacheDirectory() != null && facts.ccacheDirectory().isPresent()) {
             environment.put("CCACHE_DIR", CACHE_PATH);
             environment.put("CCACHE_BASEDIR", PROJECT_PATH);
-            environment.put("PATH", facts.ccacheDirectory().get() + ":" + facts.path());
+            path = facts.ccacheDirectory().get() + ":" + path;
         }
-        for (String name : options.passEnvironment()) {
-            String value = hostEnvironment.get(name);
-            if (value != null) {
-                environment.put(name, value);
-            }
+        environment.put("PATH", path);
+        if (options.pipCache() != null) {
+            environment.put("PIP_CACHE_DIR", PIP_CACHE_PATH);
+            environment.put("UV_CACHE_DIR", PIP_CACHE_PATH + "/uv");
         }
+        environment.putAll(PassedVariables.pick(options.passEnvironment(), hostEnvironment));
+        Map<String, String> scope = new LinkedHashMap<>(facts.environment());
+        scope.putAll(environment);
+        environment.putAll(request.assignments().evaluate(scope));
         environment.putAll(options.variant().environment());
         environment.putAll(request.environment());
+        return environment;
+    }
+
+    /** The base environment with the Python's own folder first on the PATH and the output folder named. */
+    private Map<String, String> buildEnvironment(BuildRequest request, ImageFacts facts, PythonInterpreter python,
+                                                 String tag, String outdir) {
+        Map<String, String> environment = baseEnvironment(request, facts);
+        Path bin = python.executable().getParent();
+        if (bin != null) {
+            environment.put("PATH", bin.toString().replace('\\', '/') + ":" + environment.get("PATH"));
+        }
+        environment.put("NEURON_WHEEL_OUTDIR", outdir);
+        environment.put("NEURON_WHEEL_PYTHON_TAG", tag);
         return environment;
     }
 
@@ -476,16 +683,17 @@ public final class ContainerWheelBuilder implements WheelBuilder {
         }
     }
 
-    private static String describe(List<PythonInterpreter> pythons) {
+    private static String describe(List<ImagePython> pythons) {
         List<String> names = new ArrayList<>();
-        for (PythonInterpreter python : pythons) {
-            names.add(python.cpythonTag() + (python.implementation().equals("cpython") ? "" : "/" + python.implementation()));
+        for (ImagePython python : pythons) {
+            names.add(python.tag() + (python.interpreter().implementation().equals("cpython") ? ""
+                    : "/" + python.interpreter().implementation()));
         }
         return String.join(", ", names);
     }
 
-    private static String tags(List<PythonInterpreter> pythons) {
-        return String.join(", ", pythons.stream().map(PythonInterpreter::cpythonTag).toList());
+    private static String identifiers(List<ImagePython> pythons) {
+        return String.join(", ", pythons.stream().map(p -> p.identifier().toString()).toList());
     }
 
     static double seconds(long nanos) {

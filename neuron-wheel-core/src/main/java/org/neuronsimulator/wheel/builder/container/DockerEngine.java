@@ -109,6 +109,30 @@ public final class DockerEngine implements AutoCloseable {
     }
 
     /**
+     * Checks that a named network exists before any container is made for it.
+     *
+     * @throws IllegalArgumentException naming the network, the engine and the networks it has
+     */
+    public void checkNetwork(ContainerNetwork network) {
+        if (!network.isNamed()) {
+            return;
+        }
+        try {
+            client.inspectNetworkCmd().withNetworkId(network.name()).exec();
+        } catch (NotFoundException e) {
+            java.util.List<String> known = new java.util.ArrayList<>(java.util.List.of("default"));
+            try {
+                client.listNetworksCmd().exec().forEach(n -> known.add(n.getName()));
+            } catch (RuntimeException listing) {
+                // the names are a hint only
+            }
+            throw new IllegalArgumentException("neuron.network=" + network.name() + ": the Docker engine at " + endpoint
+                    + " has no network of that name (it has: " + String.join(", ", known) + "); use default, none, host,"
+                    + " or create it first with 'docker network create " + network.name() + "'", e);
+        }
+    }
+
+    /**
      * Makes the image available according to the policy, pulling it for the platform when asked.
      *
      * @throws IOException when the image is missing under {@link PullPolicy#NEVER} or the pull fails

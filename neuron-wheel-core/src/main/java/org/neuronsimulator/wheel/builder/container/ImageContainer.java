@@ -13,14 +13,15 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.neuronsimulator.wheel.Reporter;
+import org.neuronsimulator.wheel.builder.BuildSelection;
 import org.neuronsimulator.wheel.builder.PythonDiscovery;
 import org.neuronsimulator.wheel.builder.PythonInterpreter;
 import org.neuronsimulator.wheel.builder.PythonSelector;
 import org.neuronsimulator.wheel.process.ProcessResult;
 
 /**
- * One long-lived container of an image, without network, for work other than building (testing
- * wheels): files are copied in, commands run with {@code docker exec}, and the container is removed
+ * One long-lived container of an image for work other than building (testing wheels), on the network
+ * it is given: files are copied in, commands run with {@code docker exec}, and the container is removed
  * on {@link #close()}, or by a shutdown hook when the JVM is stopped first.
  */
 public final class ImageContainer implements AutoCloseable {
@@ -32,10 +33,14 @@ public final class ImageContainer implements AutoCloseable {
     private final ContainerWheelBuilder.ContainerTracker tracker;
     private ContainerWheelBuilder.ImageFacts facts;
 
-    private ImageContainer(String image, BuildContainer container, ContainerWheelBuilder.ContainerTracker tracker) {
+    private final Reporter reporter;
+
+    private ImageContainer(String image, BuildContainer container, ContainerWheelBuilder.ContainerTracker tracker,
+                           Reporter reporter) {
         this.image = image;
         this.container = container;
         this.tracker = tracker;
+        this.reporter = reporter;
     }
 
     /**
@@ -43,18 +48,20 @@ public final class ImageContainer implements AutoCloseable {
      *
      * @param purpose a word for the container's name and label, e.g. {@code test}
      * @param keep    leave the container in place on close (its name is printed)
+     * @throws IllegalArgumentException when a named network does not exist
      */
     public static ImageContainer start(DockerEngine engine, String image, PullPolicy pullPolicy, String platform,
-                                       String purpose, Path project, boolean keep, Reporter reporter)
-            throws IOException {
+                                       ContainerNetwork network, String purpose, Path project, boolean keep,
+                                       Reporter reporter) throws IOException {
         engine.ensureImage(image, pullPolicy, platform, reporter);
+        engine.checkNetwork(network);
         String name = "neuron-wheel-" + purpose + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         ContainerWheelBuilder.ContainerTracker tracker = new ContainerWheelBuilder.ContainerTracker(keep, reporter);
         try {
             BuildContainer container = BuildContainer.start(engine.client(), image, name, platform,
-                    project.toAbsolutePath().normalize().toString(), List.of(), List.of());
+                    project.toAbsolutePath().normalize().toString(), List.of(), List.of(), network);
             tracker.add(container);
-            return new ImageContainer(image, container, tracker);
+            return new ImageContainer(image, container, tracker, reporter);
         } catch (IOException | RuntimeException e) {
             tracker.close();
             throw e;
@@ -81,7 +88,8 @@ public final class ImageContainer implements AutoCloseable {
      * @throws IllegalArgumentException when the selector matches no interpreter of the image
      */
     public List<PythonInterpreter> pythons(PythonSelector selector) throws IOException {
-        List<PythonInterpreter> chosen = ContainerWheelBuilder.select(facts(selector), selector, image);
+        List<PythonInterpreter> chosen = ContainerWheelBuilder.select(facts(selector), selector, BuildSelection.DEFAULT,
+                image, reporter).stream().map(ContainerWheelBuilder.ImagePython::interpreter).toList();
         List<PythonInterpreter> withTags = new ArrayList<>();
         for (PythonInterpreter python : chosen) {
             String executable = python.executable().toString();

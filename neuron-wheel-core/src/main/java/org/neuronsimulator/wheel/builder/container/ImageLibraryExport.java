@@ -64,7 +64,7 @@ final class ImageLibraryExport {
 
     void export(Path root) throws IOException {
         long start = System.nanoTime();
-        PythonInterpreter python = facts.pythons().stream().filter(p -> "cpython".equals(p.implementation()))
+        PythonInterpreter python = facts.interpreters().stream().filter(p -> "cpython".equals(p.implementation()))
                 .findFirst().orElseThrow(() -> new IOException("no Python in the image to list the wheels' libraries"));
         List<String> lines = new ArrayList<>();
         BuildContainer.ExecResult result = container.exec(List.of(python.executable().toString(), "-c", SCRIPT,

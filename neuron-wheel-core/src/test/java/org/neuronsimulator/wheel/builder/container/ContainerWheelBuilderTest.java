@@ -173,6 +173,8 @@ class ContainerWheelBuilderTest {
                     .extraInput(new ExtraInput(projectFixture("vendor-include"), "/opt/vendor/include"))
                     .mountExtraInputs(true) // asked for, but a TCP engine gets copies
                     .keepContainers(true)
+                    .network(ContainerNetwork.NONE) // hermetic: the header comes in as a copy, nothing from a network
+                    .pipCache("none")
                     .build();
             List<BuiltWheel> wheels = new ContainerWheelBuilder(remote, options, Map.of(), reporter)
                     .build(request("needs-header", out, "3.12", null, Duration.ofMinutes(5)));
@@ -184,6 +186,7 @@ class ContainerWheelBuilderTest {
                 assertTrue(binds == null || binds.length == 0, () -> "binds: " + List.of(binds));
                 assertTrue(container.getMounts() == null || container.getMounts().isEmpty(),
                         () -> "mounts: " + container.getMounts());
+                assertTrue(container.getConfig().getNetworkDisabled(), "networking is disabled");
                 assertEquals("none", container.getHostConfig().getNetworkMode());
             } finally {
                 remote.client().removeContainerCmd(kept).withForce(true).exec();

@@ -23,9 +23,15 @@ final class DockerTestSupport {
     private DockerTestSupport() {
     }
 
-    /** The local engine; the calling test is skipped (not failed) when no engine answers on this machine. */
+    /**
+     * The local engine: the unix socket DOCKER_HOST names, else the default one, so that the docker commands
+     * these tests also run reach the same engine. The calling test is skipped (not failed) when no engine
+     * answers on this machine.
+     */
     static DockerEngine localEngineOrSkip() {
-        return engineOrSkip(DockerEndpoint.DEFAULT_HOST);
+        String fromEnvironment = System.getenv("DOCKER_HOST");
+        return engineOrSkip(fromEnvironment != null && fromEnvironment.startsWith("unix://") ? fromEnvironment
+                : DockerEndpoint.DEFAULT_HOST);
     }
 
     static DockerEngine engineOrSkip(String host) {

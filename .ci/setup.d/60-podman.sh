@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Podman's Docker-compatible API for the tests that build and test through Podman (podman comes from
+# 10-debian-packages.sh): starts 'podman system service' on unix:///run/podman/podman.sock when nothing
+# answers there and loads the manylinux test image into Podman's storage (about 50 s, once per machine).
+# Podman gives rootful containers nofile=1048576 and nproc=4194304 by default; where the set-up runs
+# without CAP_SYS_RESOURCE (containers in a sandbox) runc may not raise limits that far and every
+# container fails with "error setting rlimits ... operation not permitted", so the defaults are set to
+# what this shell may grant (nproc at most 32768, the most runc could set here).
+set -euo pipefail
+source "$(dirname "$0")/../lib/test-images.sh"
+
+SOCKET=/run/podman/podman.sock
+LOG=/var/log/podman-service-ci.log
+TAG="$(test_image manylinux)"
+
+exec 9>/var/lock/neuron-wheel-podman-setup.lock
+flock 9
+
+nofile=$(ulimit -Hn)
+nproc=$(ulimit -Hu)
+[ "$nofile" = unlimited ] && nofile=1048576
+[ "$nproc" = unlimited ] || [ "$nproc" -gt 32768 ] && nproc=32768
+mkdir -p /etc/containers/containers.conf.d
+cat >/etc/containers/containers.conf.d/neuron-wheel-ulimits.conf <<EOC
+# written by .ci/setup.d/60-podman.sh: limits runc may set without CAP_SYS_RESOURCE
+[containers]
+default_ulimits = ["nofile=$nofile:$nofile", "nproc=$nproc:$nproc"]
+EOC
+
+answers() {
+  curl -sf --max-time 5 --unix-socket "$SOCKET" http://podman/_ping >/dev/null 2>&1
+}
+if ! answers; then
+  echo "starting podman system service on unix://$SOCKET (log: $LOG)"
+  mkdir -p "$(dirname "$SOCKET")"
+  setsid nohup podman system service --time=0 "unix://$SOCKET" >>"$LOG" 2>&1 </dev/null 9>&- &
+  for _ in $(seq 1 30); do
+    answers && break
+    sleep 1
+  done
+  if ! answers; then
+    echo "podman system service did not answer within 30 s; last lines of $LOG:" >&2
+    tail -n 30 "$LOG" >&2
+    exit 1
+  fi
+fi
+
+if podman image exists "localhost/$TAG"; then
+  echo "podman image localhost/$TAG present"
+else
+  echo "loading $TAG into Podman's storage"
+  docker save "$TAG" | podman load -q
+fi
+podman run --rm --network none "localhost/$TAG" /opt/python/cp312-cp312/bin/python -c 'print("podman runs the test image")'

@@ -1,0 +1,3 @@
+from setuptools import Extension, setup
+
+setup(ext_modules=[Extension("index_ext._core", ["src/index_ext/_core.c"])])
