@@ -149,8 +149,11 @@ public final class ProcessRunner {
     }
 
     private static void destroyTree(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        // Parent first, so that a shell waiting on a killed child cannot run its next command; its children
+        // are listed before, while they still are its descendants.
+        List<ProcessHandle> descendants = process.descendants().toList();
         process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
         try {
             process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
