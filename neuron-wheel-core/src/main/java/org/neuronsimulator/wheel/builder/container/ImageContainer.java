@@ -48,6 +48,7 @@ public final class ImageContainer implements AutoCloseable {
                                        String purpose, Path project, boolean keep, Reporter reporter)
             throws IOException {
         engine.ensureImage(image, pullPolicy, platform, reporter);
+        ImagePlatform.check(engine, image, platform, reporter);
         String name = "neuron-wheel-" + purpose + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         ContainerWheelBuilder.ContainerTracker tracker = new ContainerWheelBuilder.ContainerTracker(keep, reporter);
         try {
