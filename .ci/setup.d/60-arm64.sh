@@ -8,8 +8,10 @@
 #    setuptools/wheel wheels for offline builds and libimgonly.so.1, the library that only the
 #    image has (as in neuron-wheel-test/manylinux:2). The image config says linux/arm64 (it is made
 #    by a FROM scratch build for that platform: `docker import` would record amd64).
-#    Building it takes about 8 minutes on two idle cores, most of it dpkg and Python byte-compiling
-#    under emulation; 20 minutes when the machine is busy.
+#    Building it takes about 10 minutes of CPU time, nearly all of it dpkg unpacking and configuring
+#    packages (and Python byte-compiling) under emulation, one process at a time (measured: 6.2 min
+#    user + 3.5 min system; 50 minutes of wall time on a 2-core machine shared with other builds at
+#    load 13). A second run finds the image and takes seconds.
 # Safe to run again: it skips what is present. Where the machine cannot emulate arm64 it says why
 # and stops without failing; the aarch64 tests then skip themselves.
 set -euo pipefail
