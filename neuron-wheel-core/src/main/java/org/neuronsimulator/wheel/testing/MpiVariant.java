@@ -1,7 +1,6 @@
 package org.neuronsimulator.wheel.testing;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One MPI implementation the MPI commands run under: its launcher prefix ({@code srun -n 2},
@@ -15,8 +14,7 @@ import java.util.Objects;
 public record MpiVariant(String name, String launcher, List<String> modules) {
 
     public MpiVariant {
-        Objects.requireNonNull(launcher, "launcher");
-        launcher = launcher.strip();
+        launcher = launcher == null ? "" : launcher.strip();
         if (launcher.isEmpty()) {
             throw new IllegalArgumentException("an MPI variant" + (name == null || name.isBlank() ? "" : " (" + name + ")")
                     + " has no launcher (e.g. srun -n 2 or mpiexec -n 2)");
