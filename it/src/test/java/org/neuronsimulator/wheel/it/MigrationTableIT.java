@@ -30,7 +30,8 @@ class MigrationTableIT {
             "build_wheels.bash osx", "auditwheel repair --exclude", "auditwheel show",
             "test_wheels.sh python3.8 wheelhouse", "test_wheels.sh python3.8 \"-i https://test.pypi.org/simple/",
             "twine upload --repository-url", "docker build -t", "--build-arg MANYLINUX_IMAGE=",
-            "docker login", "docker push", "NRN_RELEASE_UPLOAD", "CRON");
+            "docker login", "docker push", "NRN_RELEASE_UPLOAD", "CRON",
+            "salloc -A proj16", "module load unstable python", "test_wheels.sh python3.7");
 
     private static final Pattern TEST_REFERENCE = Pattern.compile("`([A-Z][A-Za-z0-9]*(?:IT|Test))(?:#([a-zA-Z0-9_]+))?`");
     private static final Pattern PROPERTY = Pattern.compile("-D\"?(neuron\\.[a-zA-Z.]+)=");

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -32,6 +33,7 @@ public final class ProcessRunner {
     private Duration timeout = Duration.ofHours(2);
     private Consumer<String> outputLines = line -> { };
     private int tailLines = DEFAULT_TAIL_LINES;
+    private CompletableFuture<?> stopSignal;
 
     private ProcessRunner(List<String> command) {
         if (command.isEmpty()) {
@@ -86,6 +88,15 @@ public final class ProcessRunner {
     }
 
     /**
+     * Kills the process tree when the signal completes before the process ends (e.g. the job allocation
+     * it runs in was revoked); the result then has the exit code of the killed process.
+     */
+    public ProcessRunner stopWhen(CompletableFuture<?> signal) {
+        this.stopSignal = signal;
+        return this;
+    }
+
+    /**
      * Runs the command to its end (or its timeout).
      *
      * @throws IOException when the program cannot be started
@@ -104,6 +115,13 @@ public final class ProcessRunner {
         Thread pump = new Thread(() -> pump(process, tail), "output of " + command.get(0));
         pump.setDaemon(true);
         pump.start();
+        if (stopSignal != null) {
+            stopSignal.whenComplete((value, error) -> {
+                if (process.isAlive()) {
+                    destroyTree(process);
+                }
+            });
+        }
         boolean finished;
         try {
             finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -149,8 +167,11 @@ public final class ProcessRunner {
     }
 
     private static void destroyTree(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        // Parent first, so that a shell waiting on a killed child cannot run its next command; its children
+        // are listed before, while they still are its descendants.
+        List<ProcessHandle> descendants = process.descendants().toList();
         process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
         try {
             process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -14,7 +14,7 @@ import org.neuronsimulator.wheel.process.ProcessResult;
 import org.neuronsimulator.wheel.process.ProcessRunner;
 
 /** The tests run on this machine with its interpreters. */
-final class HostMachine implements TestMachine {
+class HostMachine implements TestMachine {
 
     private final WheelTestSettings settings;
     private final String path;

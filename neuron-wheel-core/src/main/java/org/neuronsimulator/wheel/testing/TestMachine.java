@@ -38,4 +38,9 @@ interface TestMachine {
 
     /** Removes a folder and everything in it; nothing when it does not exist. */
     void deleteTree(Path directory) throws IOException;
+
+    /** The machine as a variant's commands see it (an MPI variant with its own modules); this one otherwise. */
+    default TestMachine forVariant(String variantName) {
+        return this;
+    }
 }

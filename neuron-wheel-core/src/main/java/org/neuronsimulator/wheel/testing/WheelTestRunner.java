@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.neuronsimulator.wheel.Reporter;
+import org.neuronsimulator.wheel.builder.PythonDiscovery;
 import org.neuronsimulator.wheel.builder.PythonInterpreter;
 import org.neuronsimulator.wheel.model.InvalidWheelFileNameException;
 import org.neuronsimulator.wheel.process.ProcessResult;
@@ -69,6 +71,12 @@ public final class WheelTestRunner {
      */
     public WheelTestOutcome runInImage(List<TestSubject> subjects, DockerEngine engine, ImageTestOptions image,
                                        PythonSelector selector) throws IOException {
+        for (MpiVariant variant : settings.mpiVariants()) {
+            if (!variant.modules().isEmpty()) {
+                throw new IllegalArgumentException("MPI variant " + variant.name() + " loads environment modules, which"
+                        + " this machine's module system provides: test on this machine, not in image " + image.image());
+            }
+        }
         try (ImageContainer container = ImageContainer.start(engine, image.image(), image.pullPolicy(),
                 image.platform(), image.network(), "test", settings.projectDirectory(), image.keepContainer(), reporter)) {
             reporter.info("testing in container " + container.name() + " of " + image.image()
@@ -99,6 +107,61 @@ public final class WheelTestRunner {
             reporter.info("Pythons of " + image.image() + " under test: "
                     + String.join(", ", pythons.stream().map(PythonInterpreter::cpythonTag).toList()));
             return run(new ContainerMachine(container), subjects, pythons);
+        }
+    }
+
+    /**
+     * Runs every subject on this machine as a cluster job: the allocation command (when given) wraps the
+     * whole run, the modules are loaded inside it ({@code module purge} first when asked), then the
+     * interpreters the selector names are looked for in that environment, and every step runs in it; an
+     * MPI variant with modules of its own loads them on top. An {@code srun} in a command or launcher
+     * starts a step of the allocation.
+     *
+     * @throws ClusterException when the allocation is refused or ends before the tests do (its time limit),
+     *                          or a module does not load; the scheduler's or module system's message says why
+     * @throws IllegalArgumentException when the selector matches no interpreter in that environment
+     */
+    public WheelTestOutcome runOnCluster(List<TestSubject> subjects, ClusterOptions cluster, PythonSelector selector)
+            throws IOException, ClusterException {
+        Map<String, String> environment = new LinkedHashMap<>(System.getenv());
+        Path scratch = settings.workDirectory();
+        Allocation allocation = null;
+        try {
+            if (cluster.allocation() != null) {
+                allocation = Allocation.start(cluster.allocation(), environment, settings.projectDirectory(), scratch,
+                        installTimeout(), reporter);
+                environment = new LinkedHashMap<>(allocation.environment());
+            }
+            List<MpiVariant> withModules = settings.mpiCommands().isEmpty() ? List.of()
+                    : settings.mpiVariants().stream().filter(v -> !v.modules().isEmpty()).toList();
+            Map<String, Map<String, String>> variantEnvironments = new LinkedHashMap<>();
+            if (cluster.usesModules() || !withModules.isEmpty()) {
+                EnvironmentModules modules = EnvironmentModules.find(cluster.moduleInit(), environment);
+                if (cluster.usesModules()) {
+                    reporter.info((cluster.purgeModules() ? "module purge; " : "")
+                            + cluster.modulePaths().stream().map(f -> "module use " + f + "; ").collect(Collectors.joining())
+                            + "module load " + String.join(" ", cluster.modules()) + " (" + modules.init() + ")");
+                    environment = new LinkedHashMap<>(modules.load(cluster.modules(), cluster.purgeModules(),
+                            cluster.modulePaths(), environment, scratch));
+                }
+                for (MpiVariant variant : withModules) {
+                    reporter.info(variant.variantName() + ": module load " + String.join(" ", variant.modules()));
+                    variantEnvironments.put(variant.variantName(), modules.load(variant.modules(), false, List.of(),
+                            environment, scratch));
+                }
+            }
+            List<PythonInterpreter> interpreters = new PythonDiscovery(environment).select(selector);
+            ClusterMachine machine = new ClusterMachine(settings, environment, variantEnvironments, allocation);
+            WheelTestOutcome outcome = run(machine, subjects, interpreters);
+            if (allocation != null && allocation.endedBecause().isPresent()) {
+                throw new ClusterException("the allocation '" + allocation.commandLine() + "' ended before the tests did: "
+                        + allocation.endedBecause().get() + " (JUnit reports in " + settings.reportsDirectory() + ")");
+            }
+            return outcome;
+        } finally {
+            if (allocation != null) {
+                allocation.close();
+            }
         }
     }
 
@@ -207,15 +270,24 @@ public final class WheelTestRunner {
                         settings.commands(), placeholders, baseEnvironment, notInstalled)));
             }
             if (!settings.mpiCommands().isEmpty()) {
-                for (String launcher : settings.mpiLaunchers()) {
-                    String name = "mpi[" + launcher + "]";
-                    String skip = notInstalled;
-                    if (skip == null && !machine.hasProgram(launcher, baseEnvironment.get("PATH"))) {
-                        skip = "MPI launcher '" + Executables.firstWord(launcher) + "' is not installed (not found on PATH"
-                                + (machine instanceof HostMachine ? "" : " in " + machine.description()) + ")";
+                for (MpiVariant mpi : settings.mpiVariants()) {
+                    String name = mpi.variantName();
+                    String launcher = mpi.launcher();
+                    TestMachine variantMachine = machine.forVariant(name);
+                    Map<String, String> variantEnvironment = baseEnvironment;
+                    if (variantMachine != machine) {
+                        // the variant's modules set their own PATH; the test environment stays in front
+                        variantEnvironment = new LinkedHashMap<>(baseEnvironment);
+                        variantEnvironment.put("PATH", venv.binDirectory() + File.pathSeparator + variantMachine.basePath());
                     }
-                    suites.add(write(runVariant(machine, subject, pythonLabel, "mpi", name, launcher,
-                            settings.mpiCommands(), placeholders, baseEnvironment, skip)));
+                    String skip = notInstalled;
+                    if (skip == null && !variantMachine.hasProgram(launcher, variantEnvironment.get("PATH"))) {
+                        skip = "MPI launcher '" + Executables.firstWord(launcher) + "' is not installed (not found on PATH"
+                                + (machine instanceof HostMachine ? "" : " in " + machine.description())
+                                + (mpi.modules().isEmpty() ? "" : " with module(s) " + String.join(" ", mpi.modules())) + ")";
+                    }
+                    suites.add(write(runVariant(variantMachine, subject, pythonLabel, "mpi", name, launcher,
+                            settings.mpiCommands(), placeholders, variantEnvironment, skip)));
                 }
             }
             if (!settings.gpuCommands().isEmpty()) {

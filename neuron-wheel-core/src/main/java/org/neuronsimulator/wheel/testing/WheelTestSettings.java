@@ -30,6 +30,7 @@ public final class WheelTestSettings {
     private List<String> commands = List.of();
     private List<String> mpiCommands = List.of();
     private List<String> mpiLaunchers = List.of(DEFAULT_MPI_LAUNCHER);
+    private List<MpiVariant> mpiVariants = List.of();
     private List<String> gpuCommands = List.of();
     private String gpuProbe = DEFAULT_GPU_PROBE;
     private Map<String, String> environment = Map.of();
@@ -73,6 +74,15 @@ public final class WheelTestSettings {
     /** Launcher prefixes, one MPI variant each, e.g. {@code mpiexec.mpich -n 2}, {@code mpiexec.openmpi -n 2}. */
     public WheelTestSettings mpiLaunchers(List<String> values) {
         mpiLaunchers = clean(values);
+        return this;
+    }
+
+    /**
+     * MPI variants with their own launcher and modules (e.g. {@code hpe-mpi} under {@code srun -n 2}); when
+     * given, they replace {@link #mpiLaunchers}.
+     */
+    public WheelTestSettings mpiVariants(List<MpiVariant> values) {
+        mpiVariants = List.copyOf(Objects.requireNonNullElse(values, List.<MpiVariant>of()));
         return this;
     }
 
@@ -157,6 +167,11 @@ public final class WheelTestSettings {
 
     public List<String> mpiLaunchers() {
         return mpiLaunchers;
+    }
+
+    /** The MPI variants: those configured, else one per launcher, named after it. */
+    public List<MpiVariant> mpiVariants() {
+        return mpiVariants.isEmpty() ? mpiLaunchers.stream().map(MpiVariant::ofLauncher).toList() : mpiVariants;
     }
 
     public List<String> gpuCommands() {

@@ -24,8 +24,11 @@ import org.neuronsimulator.wheel.builder.container.RegistryCredentials;
 /**
  * Builds the builder image from a Dockerfile and context folder with build arguments and tags
  * (e.g. {@code MANYLINUX_IMAGE=manylinux2014_aarch64}, {@code neuronsimulator/neuron_wheel:latest-aarch64}),
+ * for {@code neuron.docker.platform} when set (another architecture builds under the engine's emulation),
  * and pushes the tags when asked, with credentials from a settings.xml {@code <server>} or the
- * Docker config file.
+ * Docker config file. With {@code neuron.image.manifest} it then pushes a multi-platform manifest list
+ * naming single-platform images of the same repository ({@code latest} for {@code latest-x86_64} and
+ * {@code latest-aarch64}); without tags it only pushes that list.
  */
 @Mojo(name = "image", requiresProject = false, threadSafe = true)
 public class ImageMojo extends DockerMojo {
@@ -38,8 +41,11 @@ public class ImageMojo extends DockerMojo {
     @Parameter(property = "neuron.image.context", defaultValue = "${basedir}")
     File contextDirectory;
 
-    /** Image names with tags, e.g. {@code neuronsimulator/neuron_wheel:latest-x86_64}; comma-separated on the command line. */
-    @Parameter(property = "neuron.image.tags", required = true)
+    /**
+     * Image names with tags, e.g. {@code neuronsimulator/neuron_wheel:latest-x86_64}; comma-separated on the command line.
+     * Empty with {@code neuron.image.manifest}: nothing is built, only the manifest list is pushed.
+     */
+    @Parameter(property = "neuron.image.tags")
     List<String> tags = List.of();
 
     /** Build arguments ({@code <MANYLINUX_IMAGE>manylinux2014_aarch64</MANYLINUX_IMAGE>}). */
@@ -70,6 +76,21 @@ public class ImageMojo extends DockerMojo {
     @Parameter(property = "neuron.image.serverId")
     String serverId;
 
+    /**
+     * A multi-platform manifest list to push after the build and push, e.g. {@code neuronsimulator/neuron_wheel:latest};
+     * it names the images of {@code neuron.image.manifestImages}.
+     */
+    @Parameter(property = "neuron.image.manifest")
+    String manifest;
+
+    /**
+     * The single-platform images the manifest list names, in its repository and already pushed (by this run or an
+     * earlier one, e.g. on an aarch64 machine), e.g. {@code neuronsimulator/neuron_wheel:latest-x86_64,neuronsimulator/neuron_wheel:latest-aarch64};
+     * comma-separated. Empty: the tags this run pushes.
+     */
+    @Parameter(property = "neuron.image.manifestImages")
+    List<String> manifestImages = List.of();
+
     /** Skips every goal of this plugin. */
     @Parameter(property = "neuron.skip", defaultValue = "false")
     boolean skip;
@@ -91,6 +112,17 @@ public class ImageMojo extends DockerMojo {
             return;
         }
         List<String> allTags = BuildMojo.splitList(tags);
+        boolean listWanted = manifest != null && !manifest.isBlank();
+        List<String> listed = manifestImages == null || BuildMojo.splitList(manifestImages).isEmpty() ? allTags
+                : BuildMojo.splitList(manifestImages);
+        if (allTags.isEmpty() && !listWanted) {
+            throw new MojoFailureException("neuron.image.tags names no image to build (e.g. neuronsimulator/neuron_wheel:latest-x86_64),"
+                    + " and neuron.image.manifest no manifest list to push");
+        }
+        if (listWanted && !allTags.isEmpty() && !push) {
+            throw new MojoFailureException("neuron.image.manifest lists images of the registry: set neuron.image.push=true"
+                    + " so that the images built here get there first");
+        }
         Map<String, String> arguments = new LinkedHashMap<>(buildArgs == null ? Map.of() : buildArgs);
         for (String item : BuildMojo.splitList(buildArgList)) {
             int equals = item.indexOf('=');
@@ -99,20 +131,26 @@ public class ImageMojo extends DockerMojo {
             }
             arguments.put(item.substring(0, equals).trim(), item.substring(equals + 1));
         }
-        RegistryCredentials credentials = push ? credentials() : null;
-        if (push && offline) {
-            throw new MojoFailureException("neuron.image.push needs the network, but Maven runs offline (-o)");
+        RegistryCredentials credentials = push || listWanted ? credentials() : null;
+        if ((push || listWanted) && offline) {
+            throw new MojoFailureException((push ? "neuron.image.push" : "neuron.image.manifest")
+                    + " needs the network, but Maven runs offline (-o)");
         }
         ImageBuilder.Request request = new ImageBuilder.Request(contextDirectory.toPath(), dockerfile.toPath(),
                 arguments, allTags, dockerPlatform, pullBase, noCache, network);
         try (DockerEngine engine = connectDocker()) {
             ImageBuilder builder = new ImageBuilder(engine, new MavenReporter(getLog()));
-            builder.build(request);
+            if (!allTags.isEmpty()) {
+                builder.build(request);
+            }
             if (push) {
                 for (String tag : allTags) {
                     builder.push(tag, credentials == null ? null : new RegistryCredentials(credentials.username(),
                             credentials.password(), registryOf(tag)));
                 }
+            }
+            if (listWanted) {
+                builder.pushManifestList(manifest.strip(), listed, credentials);
             }
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);

@@ -25,7 +25,10 @@ import org.neuronsimulator.wheel.builder.container.PullPolicy;
 import org.neuronsimulator.wheel.config.PomSettings;
 import org.neuronsimulator.wheel.config.ProjectConfigurationException;
 import org.neuronsimulator.wheel.config.ProjectSettings;
+import org.neuronsimulator.wheel.testing.ClusterException;
+import org.neuronsimulator.wheel.testing.ClusterOptions;
 import org.neuronsimulator.wheel.testing.ImageTestOptions;
+import org.neuronsimulator.wheel.testing.MpiVariant;
 import org.neuronsimulator.wheel.testing.TestSubject;
 import org.neuronsimulator.wheel.testing.TestSuiteResult;
 import org.neuronsimulator.wheel.testing.WheelTestOutcome;
@@ -148,6 +151,40 @@ public class TestMojo extends ContainerMojo {
     @Parameter(property = "neuron.test.imageInputs")
     List<String> imageInputs = List.of();
 
+    /**
+     * An allocation command wrapping the whole test run, e.g. {@code salloc -N1 -n2 --time=00:20:00}: the tests run on
+     * this machine with the environment it gives, so an {@code srun} launcher starts steps of the job; released at the
+     * end. Refusals and a job past its time limit fail the goal with the scheduler's message.
+     */
+    @Parameter(property = "neuron.test.allocation")
+    String allocation;
+
+    /**
+     * Environment modules loaded (inside the allocation) before the Pythons are looked for and the tests run, e.g.
+     * {@code python/3.11,nvhpc,hpe-mpi}; one that does not load fails the goal with the module system's message.
+     */
+    @Parameter(property = "neuron.test.modules")
+    List<String> modules = List.of();
+
+    /** Folders of modulefiles added with {@code module use} before {@code neuron.test.modules} are loaded. */
+    @Parameter(property = "neuron.test.modulePath")
+    List<String> modulePath = List.of();
+
+    /** Runs {@code module purge} before loading {@code neuron.test.modules}. */
+    @Parameter(property = "neuron.test.modulePurge", defaultValue = "false")
+    boolean modulePurge;
+
+    /** The module system's sh initialisation; unset: {@code $MODULESHOME/init/sh}, or where Lmod or Environment Modules keep it. */
+    @Parameter(property = "neuron.test.moduleInit")
+    String moduleInit;
+
+    /**
+     * MPI variants with their own launcher and modules, e.g. {@code hpe-mpi} under {@code srun -n 2} with module
+     * {@code hpe-mpi}; when given they replace {@code mpiLaunchers}. Reports are named {@code mpi[NAME]}.
+     */
+    @Parameter
+    List<MpiVariantConfig> mpiVariants = List.of();
+
     /** Skips the wheel tests. */
     @Parameter(property = "neuron.test.skip", defaultValue = "false")
     boolean skipTests;
@@ -187,6 +224,9 @@ public class TestMojo extends ContainerMojo {
         List<TestSubject> subjects;
         List<PythonInterpreter> interpreters = List.of();
         ImageTestOptions imageOptions = null;
+        ClusterOptions cluster = new ClusterOptions(allocation, BuildMojo.splitList(modules), modulePurge,
+                BuildMojo.splitList(modulePath).stream().map(f -> resolve(new File(f)).getPath()).toList(), moduleInit);
+        boolean onCluster;
         try {
             File pyprojectFolder = sourceDirectory == null ? base() : resolve(sourceDirectory); // null without a pom
             project = ProjectSettings.load(pyprojectFolder.toPath(), new PomSettings()
@@ -200,9 +240,14 @@ public class TestMojo extends ContainerMojo {
         try {
             settings = settings();
             subjects = subjects();
+            onCluster = !cluster.isEmpty() || settings.mpiVariants().stream().anyMatch(v -> !v.modules().isEmpty());
             if (project.testImage().isSet()) {
+                if (!cluster.isEmpty()) {
+                    throw new IllegalArgumentException("neuron.test.allocation and neuron.test.modules run the tests on this"
+                            + " machine; they do not combine with neuron.test.image");
+                }
                 imageOptions = imageOptions();
-            } else {
+            } else if (!onCluster) {
                 interpreters = PythonDiscovery.ofSystem().select(PythonSelector.parse(python));
             }
         } catch (IllegalArgumentException e) {
@@ -217,6 +262,14 @@ public class TestMojo extends ContainerMojo {
         WheelTestRunner runner = new WheelTestRunner(settings, new MavenReporter(getLog()));
         if (imageOptions != null) {
             outcome = runInImage(runner, subjects, imageOptions);
+        } else if (onCluster) {
+            try {
+                outcome = runner.runOnCluster(subjects, cluster, PythonSelector.parse(python));
+            } catch (ClusterException | IllegalArgumentException e) {
+                throw new MojoFailureException(e.getMessage(), e);
+            } catch (IOException e) {
+                throw new MojoExecutionException("wheel tests could not run: " + e.getMessage(), e);
+            }
         } else {
             try {
                 outcome = runner.run(subjects, interpreters);
@@ -284,12 +337,21 @@ public class TestMojo extends ContainerMojo {
                 .commands(project.testCommands().value())
                 .mpiCommands(mpiCommands)
                 .mpiLaunchers(mpiLaunchers)
+                .mpiVariants(mpiVariants())
                 .gpuCommands(gpuCommands)
                 .gpuProbe(gpuProbe)
                 .environment(variables)
                 .variantEnvironment(byVariant)
                 .timeout(Duration.ofMinutes(timeoutMinutes))
                 .keepEnvironments(keepEnvironments);
+    }
+
+    private List<MpiVariant> mpiVariants() {
+        List<MpiVariant> variants = new ArrayList<>();
+        for (MpiVariantConfig config : mpiVariants == null ? List.<MpiVariantConfig>of() : mpiVariants) {
+            variants.add(new MpiVariant(config.getName(), config.getLauncher(), BuildMojo.splitList(config.getModules())));
+        }
+        return variants;
     }
 
     private File base() {

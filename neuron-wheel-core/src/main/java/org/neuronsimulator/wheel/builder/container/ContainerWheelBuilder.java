@@ -127,6 +127,7 @@ public final class ContainerWheelBuilder implements WheelBuilder {
 
         long started = System.nanoTime();
         engine.ensureImage(options.image(), options.pullPolicy(), options.platform(), reporter);
+        ImagePlatform.check(engine, options.image(), options.platform(), reporter);
         engine.checkNetwork(options.network());
         reporter.info("container build in " + options.image() + (options.platform() == null ? "" : " (" + options.platform() + ")")
                 + " on the Docker engine at " + engine.endpoint() + ", version " + engine.serverVersion()

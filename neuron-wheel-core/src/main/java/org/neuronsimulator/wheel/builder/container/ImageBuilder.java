@@ -21,7 +21,11 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.neuronsimulator.wheel.Reporter;
 
-/** Builds a builder image from a Dockerfile and context folder, and pushes its tags. */
+/**
+ * Builds a builder image from a Dockerfile and context folder (for another platform too, e.g. the
+ * arm64 variant under emulation), pushes its tags, and pushes multi-platform manifest lists that name
+ * the single-platform images (e.g. {@code latest} for {@code latest-x86_64} and {@code latest-aarch64}).
+ */
 public final class ImageBuilder {
 
     private static final int TAIL_LINES = 40;
@@ -81,6 +85,11 @@ public final class ImageBuilder {
             if (tag.isBlank() || tag.chars().anyMatch(Character::isWhitespace)) {
                 throw new IllegalArgumentException("image tag '" + tag + "' is not a valid image name");
             }
+        }
+        ImagePlatform platform = request.platform() == null || request.platform().isBlank() ? null
+                : ImagePlatform.parse(request.platform());
+        if (platform != null) {
+            ImagePlatform.requireRunnable(engine, platform, "the image is built for " + platform, reporter);
         }
         reporter.info("building image " + String.join(", ", request.tags()) + " from " + dockerfile
                 + (request.buildArguments().isEmpty() ? "" : " with " + String.join(" ", request.buildArguments().keySet())));
@@ -143,7 +152,12 @@ public final class ImageBuilder {
         }
         // the stream carries a short id; the engine knows the full one
         String id = engine.client().inspectImageCmd(request.tags().get(0)).exec().getId();
-        reporter.info(String.format("built image %s (%s) in %.1f s", String.join(", ", request.tags()), id,
+        ImagePlatform built = ImagePlatform.of(engine, request.tags().get(0));
+        if (platform != null && !platform.matches(built)) {
+            throw new IOException("the image " + request.tags().get(0) + " was built as " + built + ", not as the requested "
+                    + platform + " (does the Dockerfile's FROM image exist for " + platform + "?)");
+        }
+        reporter.info(String.format("built image %s (%s, %s) in %.1f s", String.join(", ", request.tags()), id, built,
                 (System.nanoTime() - start) / 1e9));
         return id;
     }
@@ -201,5 +215,58 @@ public final class ImageBuilder {
             throw new IOException("pushing " + reference + " failed: " + error.get());
         }
         reporter.info(String.format("pushed %s in %.1f s", reference, (System.nanoTime() - start) / 1e9));
+    }
+
+    /**
+     * Pushes a manifest list under {@code list} naming single-platform images already in the same
+     * repository (each read back from the registry with its platform), so that pulling the list gets
+     * every machine its own architecture.
+     *
+     * @param credentials for the registry; null: those of the Docker config file, else anonymous
+     * @return the list's digest
+     * @throws IllegalArgumentException when a name is malformed, an image lies in another repository, two
+     *                                  images share a platform or one is a list itself
+     * @throws IOException              when the registry refuses or does not know an image
+     */
+    public String pushManifestList(String list, List<String> images, RegistryCredentials credentials) throws IOException {
+        ImageName listName = ImageName.parse(list);
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("the manifest list " + list + " names no images"
+                    + " (neuron.image.manifestImages, e.g. " + listName.withReference("latest-x86_64") + ","
+                    + listName.withReference("latest-aarch64") + ")");
+        }
+        long start = System.nanoTime();
+        try (RegistryClient registry = new RegistryClient(name -> credentials != null ? credentials : configured(name))) {
+            List<RegistryClient.Entry> entries = new ArrayList<>();
+            for (String image : images) {
+                RegistryClient.Entry entry = registry.describe(ImageName.parse(image));
+                reporter.info("manifest list " + list + ": " + entry.platform() + " is " + image + " (" + entry.digest() + ")");
+                entries.add(entry);
+            }
+            String digest = registry.pushList(listName, entries);
+            reporter.info(String.format("pushed manifest list %s (%s) of %d platform(s) in %.1f s", list, digest,
+                    entries.size(), (System.nanoTime() - start) / 1e9));
+            return digest;
+        }
+    }
+
+    /** The Docker config file's login for the image's registry, or null. */
+    private RegistryCredentials configured(ImageName name) {
+        AuthConfig auth = engine.config().effectiveAuthConfig(name.toString());
+        if (auth == null) {
+            return null;
+        }
+        String user = auth.getUsername();
+        String password = auth.getPassword();
+        if ((user == null || password == null) && auth.getAuth() != null) {
+            String decoded = new String(java.util.Base64.getDecoder().decode(auth.getAuth().strip()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon > 0) {
+                user = decoded.substring(0, colon);
+                password = decoded.substring(colon + 1);
+            }
+        }
+        return user == null || password == null ? null : new RegistryCredentials(user, password, name.registry());
     }
 }

@@ -54,6 +54,7 @@ public final class ImageContainer implements AutoCloseable {
                                        ContainerNetwork network, String purpose, Path project, boolean keep,
                                        Reporter reporter) throws IOException {
         engine.ensureImage(image, pullPolicy, platform, reporter);
+        ImagePlatform.check(engine, image, platform, reporter);
         engine.checkNetwork(network);
         String name = "neuron-wheel-" + purpose + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         ContainerWheelBuilder.ContainerTracker tracker = new ContainerWheelBuilder.ContainerTracker(keep, reporter);

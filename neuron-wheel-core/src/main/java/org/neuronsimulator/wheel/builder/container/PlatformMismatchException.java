@@ -1,0 +1,14 @@
+package org.neuronsimulator.wheel.builder.container;
+
+/**
+ * An image that cannot serve the requested platform: built for another architecture, or foreign to an
+ * engine that has no emulator for it. A user error: the image or the platform must change.
+ */
+public class PlatformMismatchException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    public PlatformMismatchException(String message) {
+        super(message);
+    }
+}
