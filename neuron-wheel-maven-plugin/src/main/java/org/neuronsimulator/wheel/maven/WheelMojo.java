@@ -82,6 +82,32 @@ public class WheelMojo extends AbstractMojo {
     @Parameter(property = "neuron.imageLibraryDirectory", defaultValue = "${project.build.directory}/image-root")
     File imageLibraryDirectory;
 
+    /**
+     * Appended to the distribution name to name the folder of bundled libraries: {@code .libs} gives
+     * {@code <name>.libs/}, {@code /.libs} a {@code .libs/} folder inside the package.
+     */
+    @Parameter(property = "neuron.libSubdirectory", defaultValue = ".libs")
+    String libSubdirectory;
+
+    /** Strip the symbol tables of bundled libraries and of the wheel's ELF objects ({@code strip -s}). */
+    @Parameter(property = "neuron.strip", defaultValue = "false")
+    boolean strip;
+
+    /**
+     * With {@code neuron.platform}: tag only that platform, not also the more compatible one the wheel
+     * satisfies (whose libraries are then the ones bundled).
+     */
+    @Parameter(property = "neuron.onlyPlatform", defaultValue = "false")
+    boolean onlyPlatform;
+
+    /** Retag repaired wheels (file name and {@code WHEEL}); false keeps the tags as built. */
+    @Parameter(property = "neuron.updateTags", defaultValue = "true")
+    boolean updateTags;
+
+    /** Deflate level 0-9 of the written wheels (repaired and final). */
+    @Parameter(property = "neuron.compressionLevel", defaultValue = "6")
+    int compressionLevel;
+
     /** Leaves Linux wheels as built: no audit, no bundling of external libraries, no retagging. */
     @Parameter(property = "neuron.repair.skip", defaultValue = "false")
     boolean repairSkip;
@@ -154,9 +180,19 @@ public class WheelMojo extends AbstractMojo {
         } catch (IOException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
-        RepairOptions options = RepairOptions.defaults().withExcludes(excludes == null ? List.of() : excludes)
-                .withPlatform(blankToNull(platform));
+        RepairOptions options = repairOptions();
         return new WheelhouseWriter.Repair(resolver, options, repairedWheelDirectory.toPath());
+    }
+
+    /** The repair parameters as core options; a value core rejects is the user's error. */
+    RepairOptions repairOptions() throws MojoFailureException {
+        try {
+            return RepairOptions.defaults().withExcludes(excludes == null ? List.of() : excludes)
+                    .withPlatform(blankToNull(platform)).withLibSubdirectory(libSubdirectory).withStrip(strip)
+                    .withOnlyPlatform(onlyPlatform).withUpdateTags(updateTags).withCompressionLevel(compressionLevel);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
     }
 
     /** The tag triple of the filename, so that wheels for several Pythons attach side by side. */
@@ -178,7 +214,7 @@ public class WheelMojo extends AbstractMojo {
         } else {
             options = WheelWriter.Options.defaults();
         }
-        return options.deflateEngine(engine.resolve());
+        return options.deflateEngine(engine.resolve()).compressionLevel(compressionLevel);
     }
 
     /** Maven accepts seconds since the epoch or an ISO-8601 date-time with offset. */
