@@ -1,34 +1,24 @@
 package org.neuronsimulator.wheel.repair;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import org.cyclonedx.Version;
-import org.cyclonedx.parsers.JsonParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,7 +137,7 @@ class RepairParityTest {
                 "/etc/ld.so.conf"), Reporter.NONE).repair(rawWheel,
                 option.apply(RepairOptions.defaults().withSourceDateEpoch(OptionalLong.of(1700000000L))),
                 dir.resolve("ours-" + name));
-        assertSameRepair(theirs, ours.wheel());
+        RepairComparison.assertSameRepair(theirs, ours.wheel());
         if (name.equals("default")) {
             assertEquals(Set.of("libffi.so.8", "liboutside.so.2", "libinner.so.3"), ours.grafted().keySet());
             assertImports(ours.wheel(), "import demo; print('value', demo.value())", "value (42, 8)");
@@ -180,9 +170,8 @@ class RepairParityTest {
         RepairResult ours = new WheelRepairer(HostLibraryResolver.ofSystem(), Reporter.NONE)
                 .repair(raw, RepairOptions.defaults(), dir.resolve("ours-libpython"));
         assertEquals(Map.of(), ours.grafted());
-        assertSameRepair(theirs, ours.wheel());
-        Map<String, Dynamic> dynamic = dynamicSections(ours.wheel(), Files.createDirectories(dir.resolve("check-libpython")));
-        Dynamic patched = dynamic.get("pylinked/_pylinked" + suffix);
+        RepairComparison.assertSameRepair(theirs, ours.wheel());
+        RepairComparison.Dynamic patched = RepairComparison.dynamicSections(ours.wheel()).get("pylinked/_pylinked" + suffix);
         assertTrue(patched.needed().stream().noneMatch(n -> n.startsWith("libpython")), patched::toString);
         assertImports(ours.wheel(), "import pylinked._pylinked as m; print('loaded', m.__name__)", "loaded pylinked._pylinked");
     }
@@ -197,128 +186,6 @@ class RepairParityTest {
             assertEquals(1, wheels.size(), wheels::toString);
             return wheels.get(0);
         }
-    }
-
-    /** The dynamic section facts compared, as readelf prints them. */
-    record Dynamic(List<String> needed, String soname, String rpath, String runpath, boolean symbolTable) {
-    }
-
-    static void assertSameRepair(Path theirs, Path ours) throws IOException {
-        assertEquals(theirs.getFileName(), ours.getFileName());
-        Map<String, ZipEntry> theirEntries = entries(theirs);
-        Map<String, ZipEntry> ourEntries = entries(ours);
-        assertEquals(normalised(theirEntries.keySet()), normalised(ourEntries.keySet()));
-        assertEquals(tagLines(theirs), tagLines(ours));
-        Map<String, Dynamic> theirElves = dynamicSections(theirs, Files.createTempDirectory(dir, "theirs"));
-        Map<String, Dynamic> ourElves = dynamicSections(ours, Files.createTempDirectory(dir, "ours"));
-        assertEquals(theirElves, ourElves);
-        for (String name : theirEntries.keySet()) {
-            if (theirElves.containsKey(name)) {
-                ZipEntry a = theirEntries.get(name);
-                ZipEntry b = ourEntries.get(name);
-                assertEquals(a.getCompressedSize() < a.getSize(), b.getCompressedSize() < b.getSize(),
-                        name + " compressed by one tool only");
-            }
-        }
-        JsonNode theirSbom = sbom(theirs, "auditwheel.cdx.json");
-        JsonNode ourSbom = sbom(ours, Sbom.FILE_NAME);
-        assertEquals(theirSbom == null, ourSbom == null, "an SBOM from one tool only");
-        if (ourSbom != null) {
-            assertEquals(purls(theirSbom), purls(ourSbom));
-            assertEquals(theirSbom.get("metadata").get("component").get("purl"),
-                    ourSbom.get("metadata").get("component").get("purl"));
-        }
-    }
-
-    /** Entry names with each tool's own SBOM file name made the same. */
-    private static Set<String> normalised(Set<String> names) {
-        Set<String> result = new TreeSet<>();
-        for (String name : names) {
-            if (name.endsWith("/")) {
-                continue; // folder entries, which only the reference writes
-            }
-            result.add(name.endsWith("/sboms/auditwheel.cdx.json") || name.endsWith("/sboms/" + Sbom.FILE_NAME)
-                    ? name.substring(0, name.lastIndexOf('/') + 1) + "(sbom)" : name);
-        }
-        return result;
-    }
-
-    static Map<String, ZipEntry> entries(Path wheel) throws IOException {
-        Map<String, ZipEntry> result = new TreeMap<>();
-        try (ZipFile zip = new ZipFile(wheel.toFile())) {
-            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
-                ZipEntry entry = e.nextElement();
-                result.put(entry.getName(), entry);
-            }
-        }
-        return result;
-    }
-
-    static List<String> tagLines(Path wheel) throws IOException {
-        try (ZipFile zip = new ZipFile(wheel.toFile())) {
-            ZipEntry info = zip.stream().filter(e -> e.getName().endsWith(".dist-info/WHEEL")).findFirst().orElseThrow();
-            return new String(zip.getInputStream(info).readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(l -> l.startsWith("Tag:")).toList();
-        }
-    }
-
-    /** The SBOM of a wheel, validated against the CycloneDX 1.4 JSON schema, or null. */
-    static JsonNode sbom(Path wheel, String fileName) throws IOException {
-        try (ZipFile zip = new ZipFile(wheel.toFile())) {
-            ZipEntry entry = zip.stream().filter(e -> e.getName().endsWith(".dist-info/sboms/" + fileName)).findFirst()
-                    .orElse(null);
-            if (entry == null) {
-                return null;
-            }
-            byte[] bytes = zip.getInputStream(entry).readAllBytes();
-            List<?> problems = new JsonParser().validate(bytes, Version.VERSION_14);
-            assertEquals(List.of(), problems, "SBOM " + entry.getName() + " of " + wheel.getFileName()
-                    + " is not valid CycloneDX 1.4:\n" + new String(bytes, StandardCharsets.UTF_8));
-            return new ObjectMapper().readTree(bytes);
-        }
-    }
-
-    private static Set<String> purls(JsonNode sbom) {
-        Set<String> purls = new TreeSet<>();
-        sbom.get("components").forEach(c -> purls.add(c.get("purl").asText()));
-        return purls;
-    }
-
-    /** readelf's view of every ELF entry of a wheel. */
-    static Map<String, Dynamic> dynamicSections(Path wheel, Path scratch) throws IOException {
-        Map<String, Dynamic> result = new TreeMap<>();
-        try (ZipFile zip = new ZipFile(wheel.toFile())) {
-            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
-                ZipEntry entry = e.nextElement();
-                byte[] bytes;
-                try (InputStream in = zip.getInputStream(entry)) {
-                    bytes = in.readAllBytes();
-                }
-                if (bytes.length < 4 || bytes[0] != 0x7f || bytes[1] != 'E' || bytes[2] != 'L' || bytes[3] != 'F') {
-                    continue;
-                }
-                Path file = Files.write(scratch.resolve("elf-" + result.size()), bytes);
-                List<String> needed = new ArrayList<>();
-                String soname = null;
-                String rpath = null;
-                String runpath = null;
-                for (String line : NativeBuild.run("readelf", "-dW", file.toString()).split("\n")) {
-                    String value = line.contains("[") ? line.substring(line.indexOf('[') + 1, line.lastIndexOf(']')) : "";
-                    if (line.contains("(NEEDED)")) {
-                        needed.add(value);
-                    } else if (line.contains("(SONAME)")) {
-                        soname = value;
-                    } else if (line.contains("(RPATH)")) {
-                        rpath = value;
-                    } else if (line.contains("(RUNPATH)")) {
-                        runpath = value;
-                    }
-                }
-                boolean symtab = NativeBuild.run("readelf", "-SW", file.toString()).contains(" .symtab ");
-                result.put(entry.getName(), new Dynamic(needed, soname, rpath, runpath, symtab));
-            }
-        }
-        return result;
     }
 
     /** Installs the wheel into a fresh virtual environment, without the build's libraries, and runs the code. */
@@ -353,7 +220,7 @@ class RepairParityTest {
         Path raw = wheel(ext, "bz", "");
         RepairResult ours = new WheelRepairer(HostLibraryResolver.ofSystem(), Reporter.NONE)
                 .repair(raw, RepairOptions.defaults(), dir.resolve("sbom"));
-        JsonNode sbom = sbom(ours.wheel(), Sbom.FILE_NAME);
+        JsonNode sbom = RepairComparison.sbom(ours.wheel(), Sbom.FILE_NAME);
         assertNotNull(sbom);
         List<String> purls = new ArrayList<>();
         sbom.get("components").forEach(c -> purls.add(c.get("purl").asText()));
@@ -364,7 +231,7 @@ class RepairParityTest {
         assertEquals(3, sbom.get("dependencies").size());
         assertEquals(2, sbom.get("dependencies").get(0).get("dependsOn").size());
         assertNull(sbom.get("metadata").get("timestamp"), "no timestamp: repairs stay reproducible");
-        assertNull(sbom(new WheelRepairer(new HostLibraryResolver(Path.of("/"), List.of(externalDir.toString()),
+        assertNull(RepairComparison.sbom(new WheelRepairer(new HostLibraryResolver(Path.of("/"), List.of(externalDir.toString()),
                 "/etc/ld.so.conf"), Reporter.NONE).repair(rawWheel, RepairOptions.defaults().withExcludes(
                 List.of("libffi.so.8")), dir.resolve("no-sbom")).wheel(), Sbom.FILE_NAME),
                 "libraries no package installed give no SBOM");
