@@ -89,12 +89,10 @@ public final class PolicyTable {
         PolicySet all = forArchitecture(Libc.MUSL, architecture);
         Policy chosen = null;
         for (Policy p : all.all()) {
-            LibcVersion version = p.isGenericLinux() ? null : LibcVersion.parse(p.name().substring("musllinux_".length())
-                    .replace('_', '.'));
-            if (version == null || (release.isPresent() && version.compareTo(release.get()) > 0)) {
+            if (p.isGenericLinux() || (release.isPresent() && muslRelease(p).compareTo(release.get()) > 0)) {
                 continue;
             }
-            if (chosen == null || version.compareTo(versionOf(chosen)) > 0) {
+            if (chosen == null || muslRelease(p).compareTo(muslRelease(chosen)) > 0) {
                 chosen = p;
             }
         }
@@ -106,7 +104,8 @@ public final class PolicyTable {
         return new PolicySet(Libc.MUSL, architecture, policies);
     }
 
-    private static LibcVersion versionOf(Policy musl) {
+    /** {@code musllinux_1_2} → 1.2. */
+    private static LibcVersion muslRelease(Policy musl) {
         return LibcVersion.parse(musl.name().substring("musllinux_".length()).replace('_', '.'));
     }
 
