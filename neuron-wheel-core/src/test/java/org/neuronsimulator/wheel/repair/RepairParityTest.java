@@ -176,6 +176,25 @@ class RepairParityTest {
         assertImports(ours.wheel(), "import pylinked._pylinked as m; print('loaded', m.__name__)", "loaded pylinked._pylinked");
     }
 
+    @Test
+    void bundlingIsNotStretchedForAMoreCompatibleTag() throws Exception {
+        // libexpat is a system library from manylinux_2_12 on: the best tag that needs no more bundled
+        // libraries than the fewest is chosen, not manylinux_2_5 with libexpat bundled.
+        Path expat = Path.of("/lib/x86_64-linux-gnu/libexpat.so.1");
+        assumeTrue(Files.exists(expat), "Debian's libexpat1 is needed");
+        Path ext = NativeBuild.compile(dir, "xp", """
+                const char *XML_ExpatVersion(void);
+                int PyInit__xp(void) { return XML_ExpatVersion()[0]; }
+                """, dir.resolve("_xp" + suffix), "-shared", "-fPIC", "-L" + expat.getParent(), "-l:libexpat.so.1");
+        Path raw = wheel(ext, "xp", "");
+        Path theirs = referenceRepair(raw, "expat", List.of());
+        RepairResult ours = new WheelRepairer(HostLibraryResolver.ofSystem(), Reporter.NONE)
+                .repair(raw, RepairOptions.defaults(), dir.resolve("ours-expat"));
+        RepairComparison.assertSameRepair(theirs, ours.wheel());
+        assertEquals(Map.of(), ours.grafted());
+        assertEquals("manylinux_2_12", ours.policy().name());
+    }
+
     private static Path referenceRepair(Path wheel, String name, List<String> arguments) throws IOException {
         Path out = Files.createDirectories(dir.resolve("theirs-" + name));
         ReferenceAuditwheel.Run run = reference.repair(wheel, out, arguments,
