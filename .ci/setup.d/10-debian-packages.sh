@@ -6,9 +6,16 @@
 # podman/curl (container builds through Podman's Docker-compatible API, its readiness check),
 # libdeflate0 (the wheel writer's fast deflate engine; its tests require it where it is installed),
 # llvm-14 (llvm-install-name-tool-14 rewrites Mach-O load commands when macOS wheels are repaired here,
-# llvm-otool-14 checks the Mach-O reader and the repaired wheels).
+# llvm-otool-14 checks the Mach-O reader and the repaired wheels);
+# for the audit's compiled cases: musl-tools (musl objects, the musl test image), the ARM soft- and
+# hard-float, aarch64 and i686 cross compilers with their C libraries, busybox-static (the musl
+# image's shell), g++ (patchelf's build in 15-patchelf.sh), python3-pyelftools and
+# python3-packaging (the reference auditwheel the tests compare with).
 set -euo pipefail
-packages=(patchelf twine gcc libc6-dev python3-dev binutils mpich cmake make docker.io debootstrap podman curl libdeflate0 llvm-14)
+packages=(patchelf twine gcc libc6-dev python3-dev binutils mpich cmake make docker.io debootstrap podman curl libdeflate0
+          llvm-14 musl-tools gcc-arm-linux-gnueabi libc6-dev-armel-cross gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
+          gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-i686-linux-gnu libc6-dev-i386-cross busybox-static g++
+          python3-pyelftools python3-packaging)
 need=()
 for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")

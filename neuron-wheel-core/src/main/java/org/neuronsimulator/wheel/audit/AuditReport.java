@@ -41,7 +41,8 @@ public final class AuditReport {
         });
         json.put("policyUpgrades", upgrades);
         json.put("repairableTag", audit.repairablePolicy().tag());
-        json.put("unsupportedIsa", audit.machinePolicy().isGenericLinux());
+        json.put("unsupportedIsa", audit.machinePolicy().isGenericLinux() && !audit.policies().highest().isGenericLinux());
+        json.put("pyfpe", audit.usesFpectl());
         json.put("extensions", audit.elfFiles().stream().filter(WheelElf::extension).map(WheelElf::path).toList());
         json.put("notes", audit.notes());
         return json;
@@ -56,8 +57,12 @@ public final class AuditReport {
         StringBuilder out = new StringBuilder();
         out.append(audit.wheel()).append(" is consistent with the platform tag \"").append(audit.overallTag())
                 .append("\".\n");
-        if (audit.machinePolicy().isGenericLinux()) {
+        if (audit.machinePolicy().isGenericLinux() && !audit.policies().highest().isGenericLinux()) {
             out.append("  It depends on instruction set extensions above the architecture's baseline.\n");
+        }
+        if (audit.usesFpectl()) {
+            out.append("  It imports fpectl symbols (PyFPE_jbuf...), which no manylinux or musllinux policy allows"
+                    + " (PEP 513).\n");
         }
         if (audit.versionedSymbols().isEmpty()) {
             out.append("  It references no versioned symbols of system libraries.\n");

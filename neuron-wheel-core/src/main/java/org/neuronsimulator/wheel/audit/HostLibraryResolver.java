@@ -21,19 +21,26 @@ import org.neuronsimulator.wheel.elf.ElfIdentity;
 import org.neuronsimulator.wheel.elf.ElfReader;
 
 /**
- * Resolves libraries on this machine: RPATH, {@code LD_LIBRARY_PATH}, RUNPATH, the directories of
- * {@code /etc/ld.so.conf} (with its includes), then {@code /lib}, {@code /lib64}, {@code /usr/lib},
- * {@code /usr/lib64}. Results are cached; instances are safe for concurrent use.
+ * Resolves libraries on this machine, or below a folder that stands for the root of another system
+ * (an exported build image): {@code DT_RPATH}, {@code LD_LIBRARY_PATH}, {@code DT_RUNPATH}, then
+ * the system folders of the requester's C library: for glibc the directories of
+ * {@code /etc/ld.so.conf} (with its includes) and {@code /lib}, {@code /lib64}, {@code /usr/lib},
+ * {@code /usr/lib64}; for musl those of {@code /etc/ld-musl-<arch>.path}, else {@code /lib},
+ * {@code /usr/local/lib}, {@code /usr/lib}. Results are cached; instances are safe for concurrent use.
  */
 public final class HostLibraryResolver implements LibraryResolver {
 
     private static final List<String> DEFAULT_DIRECTORIES = List.of("/lib", "/lib64", "/usr/lib", "/usr/lib64");
+    private static final List<String> MUSL_DEFAULT_DIRECTORIES = List.of("/lib", "/usr/local/lib", "/usr/lib");
 
     private final Path root;
     private final List<String> libraryPath;
     private final List<String> systemDirectories;
+    private volatile List<String> muslDirectories;
     private final Map<String, Optional<ElfFile>> elfCache = new ConcurrentHashMap<>();
     private final Map<String, Optional<ResolvedLibrary>> lookups = new ConcurrentHashMap<>();
+    private final Map<String, Optional<LibcVersion>> muslVersions = new ConcurrentHashMap<>();
+    private volatile PackageOwners owners;
 
     /**
      * @param root        a directory that stands for {@code /} (a sysroot), or {@code /}
@@ -62,15 +69,36 @@ public final class HostLibraryResolver implements LibraryResolver {
         return new HostLibraryResolver(Path.of("/"), path, "/etc/ld.so.conf");
     }
 
-    /** The {@code ld.so.conf} and default directories, in search order. */
+    /** The glibc system folders: {@code ld.so.conf} and the default directories, in search order. */
     public List<String> systemDirectories() {
         return systemDirectories;
     }
 
+    /** The musl system folders: those of {@code /etc/ld-musl-*.path}, or musl's built-in defaults. */
+    public List<String> muslDirectories() {
+        List<String> dirs = muslDirectories;
+        if (dirs == null) {
+            Set<String> found = new LinkedHashSet<>();
+            for (String file : expand("/etc/ld-musl-*.path")) {
+                try {
+                    for (String part : Files.readString(onRoot(file)).split("[:\\n]")) {
+                        if (!part.isBlank()) {
+                            found.add(part.trim());
+                        }
+                    }
+                } catch (IOException e) {
+                    // an unreadable path file counts as absent, as for the loader
+                }
+            }
+            dirs = found.isEmpty() ? MUSL_DEFAULT_DIRECTORIES : List.copyOf(found);
+            muslDirectories = dirs;
+        }
+        return dirs;
+    }
+
     @Override
-    public Optional<ResolvedLibrary> resolve(String soname, ElfIdentity identity, List<String> rpath,
-                                             List<String> runpath) throws IOException {
-        String key = soname + '\0' + identity + '\0' + rpath + '\0' + runpath;
+    public Optional<ResolvedLibrary> resolve(String soname, ElfIdentity identity, SearchPath path) throws IOException {
+        String key = soname + '\0' + identity + '\0' + path;
         Optional<ResolvedLibrary> cached = lookups.get(key);
         if (cached != null) {
             return cached;
@@ -79,10 +107,11 @@ public final class HostLibraryResolver implements LibraryResolver {
         if (soname.contains("/")) {
             found = candidate(soname, soname, identity);
         } else {
-            List<String> order = new ArrayList<>(rpath);
+            List<String> order = new ArrayList<>(path.beforeEnvironment());
             order.addAll(libraryPath);
-            order.addAll(runpath);
-            order.addAll(systemDirectories);
+            order.addAll(path.afterEnvironment());
+            order.addAll(path.libc() == Libc.MUSL ? muslDirectories() : systemDirectories);
+            order.addAll(path.afterSystem());
             for (String dir : order) {
                 found = candidate(soname, dir + "/" + soname, identity);
                 if (found.isPresent()) {
@@ -113,12 +142,88 @@ public final class HostLibraryResolver implements LibraryResolver {
         if (elf.isEmpty() || !elf.get().identity().equals(identity)) {
             return Optional.empty();
         }
-        return Optional.of(new ResolvedLibrary(soname, realName, elf.get()));
+        return Optional.of(new ResolvedLibrary(soname, realName, path, elf.get()));
     }
 
     @Override
     public void copy(ResolvedLibrary library, Path target) throws IOException {
         Files.copy(onRoot(library.path()), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Finds musl's C library ({@code lib/ld-musl-<arch>.so.1}, or Alpine's {@code lib/libc.musl-<arch>.so.1})
+     * and reads its version: from the release string the library carries, or, on this host, from
+     * what its loader prints when run without arguments.
+     */
+    @Override
+    public Optional<LibcVersion> muslVersion(String architecture) throws IOException {
+        Optional<LibcVersion> cached = muslVersions.get(architecture);
+        if (cached != null) {
+            return cached;
+        }
+        String wanted = PolicyTable.muslArchitecture(architecture);
+        List<String> candidates = new ArrayList<>();
+        for (String name : List.of("/lib/ld-musl-*.so.1", "/lib/libc.musl-*.so.1")) {
+            for (String file : expand(name)) {
+                String base = file.substring(file.lastIndexOf('/') + 1);
+                String arch = base.substring(base.indexOf('-', 3) + 1, base.length() - ".so.1".length());
+                if (arch.equals(wanted) || (wanted.equals("armv7") && arch.startsWith("arm"))) {
+                    candidates.add(file);
+                }
+            }
+        }
+        Optional<LibcVersion> version = Optional.empty();
+        for (String file : candidates) {
+            Path library = onRoot(file);
+            if (!Files.isRegularFile(library)) {
+                continue;
+            }
+            version = MuslRelease.of(library, root.toString().equals("/"));
+            if (version.isPresent()) {
+                break;
+            }
+        }
+        muslVersions.put(architecture, version);
+        return version;
+    }
+
+    /**
+     * On this host, the package manager that installed the library; below another root, the
+     * owners an image export listed (see {@link PackageOwners#MANIFEST}).
+     */
+    @Override
+    public Optional<ProvidingPackage> providingPackage(ResolvedLibrary library) throws IOException {
+        PackageOwners found = owners;
+        if (found == null) {
+            found = root.toString().equals("/") ? PackageOwners.ofHost() : PackageOwners.ofImageRoot(root);
+            owners = found;
+        }
+        // Package databases list the paths their packages install, which may sit behind links.
+        Set<String> paths = new LinkedHashSet<>();
+        paths.add(library.foundAs());
+        paths.add(fileLinksResolved(library.foundAs()));
+        paths.add(library.path());
+        return found.owner(List.copyOf(paths));
+    }
+
+    /** Follows the links of the last path component only, as a package database records the file. */
+    private String fileLinksResolved(String path) throws IOException {
+        String current = path;
+        for (int i = 0; i < 40; i++) {
+            Path file = onRoot(current);
+            if (!Files.isSymbolicLink(file)) {
+                return current;
+            }
+            String target = Files.readSymbolicLink(file).toString();
+            String parent = current.substring(0, current.lastIndexOf('/'));
+            current = target.startsWith("/") ? target : normalizeAbsolute(parent + "/" + target);
+        }
+        return current;
+    }
+
+    private static String normalizeAbsolute(String path) {
+        String normal = WheelPaths.normalize(path);
+        return "/" + (normal == null ? "" : normal);
     }
 
     private Path onRoot(String path) {

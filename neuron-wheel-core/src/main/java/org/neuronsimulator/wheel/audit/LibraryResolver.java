@@ -13,18 +13,51 @@ import org.neuronsimulator.wheel.elf.ElfIdentity;
 public interface LibraryResolver {
 
     /**
-     * Looks a library up.
+     * Where to look for one library, in order: {@code beforeEnvironment}, {@code LD_LIBRARY_PATH},
+     * {@code afterEnvironment}, the system folders of {@code libc} ({@code ld.so.conf} and the
+     * trusted folders for glibc, {@code ld-musl-<arch>.path} or musl's defaults for musl), then
+     * {@code afterSystem}. Folders are already expanded ({@code $ORIGIN} and so on).
      *
-     * @param soname   the {@code DT_NEEDED} name
-     * @param identity what the library must match
-     * @param rpath    directories from {@code DT_RPATH} of the requester and its loaders, already
-     *                 expanded ({@code $ORIGIN} and so on); searched before the environment
-     * @param runpath  directories from the requester's {@code DT_RUNPATH}, already expanded;
-     *                 searched after {@code LD_LIBRARY_PATH}
+     * @param libc              the C library of the requesting object, which decides the system folders
+     * @param beforeEnvironment {@code DT_RPATH} folders
+     * @param afterEnvironment  {@code DT_RUNPATH} folders
+     * @param afterSystem       folders searched last (beside an executable's interpreter)
      */
-    Optional<ResolvedLibrary> resolve(String soname, ElfIdentity identity, List<String> rpath, List<String> runpath)
-            throws IOException;
+    record SearchPath(Libc libc, List<String> beforeEnvironment, List<String> afterEnvironment,
+                      List<String> afterSystem) {
+
+        public SearchPath {
+            beforeEnvironment = List.copyOf(beforeEnvironment);
+            afterEnvironment = List.copyOf(afterEnvironment);
+            afterSystem = List.copyOf(afterSystem);
+        }
+
+        /** Only the system folders of this C library. */
+        public static SearchPath system(Libc libc) {
+            return new SearchPath(libc, List.of(), List.of(), List.of());
+        }
+    }
+
+    /** Looks a library up by its {@code DT_NEEDED} name. */
+    Optional<ResolvedLibrary> resolve(String soname, ElfIdentity identity, SearchPath path) throws IOException;
 
     /** Copies a resolved library's bytes (its real file, not a link) to {@code target}. */
     void copy(ResolvedLibrary library, Path target) throws IOException;
+
+    /**
+     * The version of the musl C library this system has for an architecture (a wheel tag's name:
+     * {@code x86_64}, {@code aarch64}...), which decides the musllinux policy; empty when it has none
+     * or its version cannot be told.
+     */
+    default Optional<LibcVersion> muslVersion(String architecture) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
+     * The system package that installed a resolved library (for a software bill of materials),
+     * empty when no package manager of that system owns it.
+     */
+    default Optional<ProvidingPackage> providingPackage(ResolvedLibrary library) throws IOException {
+        return Optional.empty();
+    }
 }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -75,6 +76,37 @@ public final class PolicyTable {
         policies.sort(Collections.reverseOrder());
         policies.add(new Policy("linux", architecture, 0, List.of(), Set.of(), Map.of(), Map.of()));
         return new PolicySet(libc, architecture, policies);
+    }
+
+    /**
+     * The policies a musl wheel is judged by: the one musllinux policy of the musl release the
+     * system has (musl 1.2 gives {@code musllinux_1_2}), plus {@code linux}. A wheel built against
+     * musl 1.2 may use what 1.1 lacks, so the tag follows the build system's release rather than the
+     * most compatible name. Without a known release the newest policy applies; for a release the
+     * table does not name, the newest policy not above it.
+     */
+    public PolicySet forMusl(String architecture, Optional<LibcVersion> release) {
+        PolicySet all = forArchitecture(Libc.MUSL, architecture);
+        Policy chosen = null;
+        for (Policy p : all.all()) {
+            if (p.isGenericLinux() || (release.isPresent() && muslRelease(p).compareTo(release.get()) > 0)) {
+                continue;
+            }
+            if (chosen == null || muslRelease(p).compareTo(muslRelease(chosen)) > 0) {
+                chosen = p;
+            }
+        }
+        List<Policy> policies = new ArrayList<>();
+        if (chosen != null) {
+            policies.add(chosen);
+        }
+        policies.add(all.linux());
+        return new PolicySet(Libc.MUSL, architecture, policies);
+    }
+
+    /** {@code musllinux_1_2} → 1.2. */
+    private static LibcVersion muslRelease(Policy musl) {
+        return LibcVersion.parse(musl.name().substring("musllinux_".length()).replace('_', '.'));
     }
 
     static String muslArchitecture(String architecture) {

@@ -3,10 +3,10 @@ package org.neuronsimulator.wheel.audit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,21 +24,35 @@ import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.archive.InvalidWheelException;
 import org.neuronsimulator.wheel.archive.ZipArchive;
 import org.neuronsimulator.wheel.archive.ZipEntryInfo;
+import org.neuronsimulator.wheel.elf.DynamicSymbol;
 import org.neuronsimulator.wheel.elf.ElfFile;
 import org.neuronsimulator.wheel.elf.ElfFormatException;
 import org.neuronsimulator.wheel.elf.ElfIdentity;
+import org.neuronsimulator.wheel.elf.ElfPlatform;
 import org.neuronsimulator.wheel.elf.ElfReader;
 import org.neuronsimulator.wheel.elf.StreamByteSource;
 import org.neuronsimulator.wheel.elf.SymbolFilter;
+import org.neuronsimulator.wheel.model.InvalidWheelFileNameException;
+import org.neuronsimulator.wheel.model.WheelFileName;
 
 /**
- * Decides which manylinux or musllinux policy a wheel satisfies. Entries are read straight from the
- * zip, each inflated only as far as its dynamic information reaches, on several threads. Library
- * resolution goes through a {@link LibraryResolver}.
+ * Decides which manylinux or musllinux policy a wheel satisfies, by the rules auditwheel applies
+ * (PEP 513, 571, 599, 600, 656): the architecture and C library of each ELF object, the symbol
+ * versions they need, the libraries they load outside the wheel, forbidden imports, fpectl
+ * symbols, libpython linkage and x86-64 instruction set levels. Entries are read straight from
+ * the zip, each inflated only as far as its dynamic information reaches, on several threads.
+ * Library resolution goes through a {@link LibraryResolver}.
  */
 public final class WheelAuditor {
 
     private static final Pattern LIBPYTHON = Pattern.compile("^libpython\\d+\\.\\d+m?\\.so(\\.\\d+)*$");
+
+    /** Symbols of CPython's fpectl builds; PEP 513 rules out extensions that import them. */
+    static final Set<String> FPECTL_SYMBOLS = Set.of("PyFPE_jbuf", "PyFPE_dummy", "PyFPE_counter");
+
+    /** The architectures platform tags end with ({@code linux_x86_64}), longest first. */
+    private static final List<String> TAG_ARCHITECTURES = List.of("loongarch64", "ppc64le", "aarch64", "riscv64",
+            "armv7l", "x86_64", "ppc64", "s390x", "i686");
 
     private final LibraryResolver resolver;
     private final AuditOptions options;
@@ -58,6 +72,11 @@ public final class WheelAuditor {
         this(resolver, options, PolicyTable.builtIn(), Reporter.NONE);
     }
 
+    /** Whether a soname names CPython's shared library, which a wheel must not link. */
+    public static boolean isLibpython(String soname) {
+        return LIBPYTHON.matcher(soname).matches();
+    }
+
     /** Audits one wheel file. */
     public WheelAudit audit(Path wheel) throws IOException, WheelAuditException {
         String fileName = wheel.getFileName().toString();
@@ -68,29 +87,132 @@ public final class WheelAuditor {
         if (elves.isEmpty()) {
             throw new WheelAuditException(fileName + ": not a platform wheel: it holds no ELF shared library or executable");
         }
-        String architecture = null;
+        String named = architectureOfName(fileName);
+        String architecture = named;
         List<WheelElf> kept = new ArrayList<>();
+        List<String> unfit = new ArrayList<>();
         for (WheelElf e : elves) {
-            String arch = e.elf().identity().architecture();
-            if (arch == null) {
-                notes.add(e.path() + ": ignored, " + e.elf().identity() + " is no policy architecture");
-                continue;
+            ElfPlatform platform = e.elf().platform();
+            String reason = null;
+            if (!platform.known()) {
+                reason = platform.problem();
+            } else if (architecture == null) {
+                architecture = platform.architecture();
+            } else if (!platform.architecture().equals(architecture)) {
+                reason = "built for " + platform.architecture() + " while the wheel is " + architecture;
             }
-            if (architecture == null) {
-                architecture = arch;
+            if (reason != null) {
+                notes.add(e.path() + ": ignored, " + reason);
+                unfit.add(e.path() + " (" + reason + ")");
+            } else {
+                kept.add(e);
             }
-            if (!arch.equals(architecture)) {
-                notes.add(e.path() + ": ignored, built for " + arch + " while the wheel is " + architecture);
-                continue;
-            }
-            kept.add(e);
         }
-        if (architecture == null) {
-            throw new WheelAuditException(fileName + ": no ELF object in the wheel is built for an architecture the policies know");
+        if (kept.isEmpty()) {
+            throw new WheelAuditException(fileName + ": no ELF object in the wheel is built for "
+                    + (named != null ? "its architecture " + named : "an architecture the policies know") + ": "
+                    + String.join("; ", unfit));
         }
-        Libc libc = detectLibc(kept, fileName);
-        PolicySet policies = table.forArchitecture(libc, architecture);
+        Libc libc = libcOf(fileName, kept, notes);
+        PolicySet policies;
+        if (libc == Libc.MUSL) {
+            Optional<LibcVersion> release = resolver.muslVersion(architecture);
+            policies = table.forMusl(architecture, release);
+            if (release.isEmpty()) {
+                notes.add("this system's musl release is unknown: judged by the newest musllinux policy");
+            }
+        } else {
+            policies = table.forArchitecture(libc, architecture);
+        }
         return new Analysis(fileName, policies, kept, notes).run();
+    }
+
+    /** The single architecture the wheel's platform tags name, or null. */
+    static String architectureOfName(String fileName) {
+        List<String> platforms;
+        try {
+            platforms = WheelFileName.parse(fileName).platformTags();
+        } catch (InvalidWheelFileNameException e) {
+            return null;
+        }
+        Set<String> found = new HashSet<>();
+        for (String platform : platforms) {
+            if (platform.equals("any")) {
+                continue;
+            }
+            String match = null;
+            for (String arch : TAG_ARCHITECTURES) {
+                if (platform.endsWith("_" + arch)) {
+                    match = arch;
+                    break;
+                }
+            }
+            if (match == null) {
+                return null;
+            }
+            found.add(match);
+        }
+        return found.size() == 1 ? found.iterator().next() : null;
+    }
+
+    /** The C library the wheel's tags name ({@code manylinux_*} glibc, {@code musllinux_*} musl), or null. */
+    static Libc libcOfName(String fileName) {
+        Set<Libc> found = new HashSet<>();
+        try {
+            for (String platform : WheelFileName.parse(fileName).platformTags()) {
+                for (Libc libc : Libc.values()) {
+                    if (platform.startsWith(libc.family())) {
+                        found.add(libc);
+                    }
+                }
+            }
+        } catch (InvalidWheelFileNameException e) {
+            return null;
+        }
+        return found.size() == 1 ? found.iterator().next() : null;
+    }
+
+    /**
+     * The C library of the wheel: the one its tags and every object that names one agree on. A
+     * disagreement, or an extension that names none in a wheel where nothing else does, is refused.
+     */
+    private Libc libcOf(String fileName, List<WheelElf> kept, List<String> notes) throws WheelAuditException {
+        Libc libc = libcOfName(fileName);
+        String source = libc == null ? null : "its platform tag";
+        WheelElf undecided = null;
+        for (WheelElf e : kept) {
+            Optional<Libc> found;
+            try {
+                found = LibcEvidence.of(e.path(), e.elf());
+            } catch (IllegalArgumentException contradiction) {
+                throw new WheelAuditException(fileName + ": " + contradiction.getMessage());
+            }
+            if (found.isEmpty()) {
+                if (e.extension() && undecided == null) {
+                    undecided = e;
+                }
+            } else if (libc == null) {
+                libc = found.get();
+                source = e.path();
+            } else if (libc != found.get()) {
+                throw new WheelAuditException(fileName + ": " + e.path() + " is built for " + name(found.get())
+                        + " but " + source + " says " + name(libc));
+            }
+        }
+        if (libc == null) {
+            if (undecided != null) {
+                throw new WheelAuditException(fileName + ": cannot tell which C library " + undecided.path()
+                        + " is built for: it has no interpreter, no libc in DT_NEEDED and no -linux-gnu or"
+                        + " -linux-musl file name suffix");
+            }
+            notes.add("no object names its C library: judged as glibc");
+            libc = Libc.GLIBC;
+        }
+        return libc;
+    }
+
+    private static String name(Libc libc) {
+        return libc == Libc.MUSL ? "musl" : "glibc";
     }
 
     private List<WheelElf> readElfFiles(Path wheel, String fileName, List<String> notes)
@@ -101,7 +223,7 @@ public final class WheelAuditor {
         } catch (InvalidWheelException e) {
             throw new WheelAuditException(fileName + ": not a readable zip archive (" + e.reason() + ")", e);
         }
-        SymbolFilter filter = SymbolFilter.of(List.of("PyInit_"), blacklistedNames());
+        SymbolFilter filter = SymbolFilter.of(List.of("PyInit_"), importsOfInterest());
         ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
             Thread t = new Thread(r, "wheel-audit");
             t.setDaemon(true);
@@ -170,8 +292,9 @@ public final class WheelAuditor {
         return base.endsWith(".so") || base.contains(".so.");
     }
 
-    private Set<String> blacklistedNames() {
-        Set<String> names = new HashSet<>();
+    /** The imports the audit inspects: every policy's forbidden symbols and the fpectl symbols. */
+    private Set<String> importsOfInterest() {
+        Set<String> names = new HashSet<>(FPECTL_SYMBOLS);
         for (Libc libc : Libc.values()) {
             for (PolicyTable.Entry e : table.entries(libc)) {
                 e.blacklist().values().forEach(names::addAll);
@@ -195,27 +318,6 @@ public final class WheelAuditor {
         }
     }
 
-    private static Libc detectLibc(List<WheelElf> elves, String fileName) {
-        for (WheelElf e : elves) {
-            ElfFile elf = e.elf();
-            String interp = elf.interpreter();
-            if (interp != null && interp.contains("ld-musl")) {
-                return Libc.MUSL;
-            }
-            if (interp != null && (interp.contains("ld-linux") || interp.contains("ld64.so"))) {
-                return Libc.GLIBC;
-            }
-            for (String needed : elf.needed()) {
-                if (needed.equals("libc.so.6")) {
-                    return Libc.GLIBC;
-                }
-                if (needed.equals("libc.so") || needed.startsWith("libc.musl-")) {
-                    return Libc.MUSL;
-                }
-            }
-        }
-        return fileName.contains("musllinux_") ? Libc.MUSL : Libc.GLIBC;
-    }
 
     private boolean excluded(String sonameOrPath) {
         for (Pattern p : excludes) {
@@ -226,17 +328,25 @@ public final class WheelAuditor {
         return false;
     }
 
+    /** The dynamic loader itself, which is never bundled and whose symbol versions do not count. */
     static boolean isLoader(String soname) {
-        return soname.contains("ld-linux") || soname.equals("ld64.so.2") || soname.equals("ld64.so.1")
-                || soname.startsWith("ld-musl");
+        return soname.contains("ld-linux") || soname.equals("ld64.so.2") || soname.equals("ld64.so.1");
     }
 
-    /** A library in an object's dependency tree. */
+    /** A library in an object's dependency tree; {@code path} is null when it was not found. */
     private record Node(String soname, String path, boolean internal, ElfFile elf, String origin) {
     }
 
     /** A directory to search: inside the wheel (relative path) or on the system. */
     private record SearchDirectory(String path, boolean inWheel) {
+    }
+
+    /**
+     * The search path a top-level object hands down its tree. Like auditwheel's lddtree, every
+     * library of the tree is also searched in the top object's RPATH (before the environment) and
+     * RUNPATH (after it), and an executable's libraries beside its interpreter, last.
+     */
+    private record TopSearch(List<SearchDirectory> rpath, List<SearchDirectory> runpath, List<String> interpreter) {
     }
 
     private final class Analysis {
@@ -260,22 +370,28 @@ public final class WheelAuditor {
         WheelAudit run() throws IOException {
             Map<String, Map<String, Node>> trees = new LinkedHashMap<>();
             for (WheelElf e : elves) {
-                Map<String, Node> libs = new LinkedHashMap<>();
-                walk(e.elf(), WheelPaths.parent(e.path()), true, List.of(), libs, 0);
-                trees.put(e.path(), libs);
+                trees.put(e.path(), walkTop(e));
             }
+            fixUpLibraryTrees(trees);
             Set<String> neededNames = new HashSet<>();
             for (WheelElf e : elves) {
-                neededNames.addAll(e.elf().needed());
+                for (String needed : e.elf().needed()) {
+                    if (!excluded(needed)) {
+                        neededNames.add(needed);
+                    }
+                }
             }
+            // Extensions, and libraries or programs nothing in the wheel loads, are what the wheel offers.
             List<WheelElf> tops = new ArrayList<>();
             for (WheelElf e : elves) {
                 if (e.extension() || !neededNames.contains(WheelPaths.baseName(e.path()))) {
                     tops.add(e);
                 }
             }
+            Set<String> topPaths = new HashSet<>();
+            tops.forEach(t -> topPaths.add(t.path()));
 
-            // policy name → soname → path, and policy name → soname → forbidden symbols, over the top objects
+            // Per object and policy: the external libraries to bundle; over the top objects: the union.
             Map<String, Map<String, SortedMap<String, String>>> perFile = new LinkedHashMap<>();
             Map<String, SortedMap<String, String>> libsByPolicy = new LinkedHashMap<>();
             Map<String, SortedMap<String, SortedSet<String>>> blacklistByPolicy = new LinkedHashMap<>();
@@ -283,8 +399,6 @@ public final class WheelAuditor {
                 libsByPolicy.put(p.name(), new TreeMap<>());
                 blacklistByPolicy.put(p.name(), new TreeMap<>());
             }
-            Set<String> topPaths = new HashSet<>();
-            tops.forEach(t -> topPaths.add(t.path()));
             // Policies with the same whitelist have the same external references: walk once per whitelist.
             Map<Set<String>, List<Policy>> byWhitelist = new LinkedHashMap<>();
             for (Policy p : policies.all()) {
@@ -293,24 +407,23 @@ public final class WheelAuditor {
             for (WheelElf e : elves) {
                 Map<String, Node> tree = trees.get(e.path());
                 Map<String, SortedMap<String, String>> refs = new LinkedHashMap<>();
-                Map<String, SortedMap<String, String>> computed = new HashMap<>();
                 for (Map.Entry<Set<String>, List<Policy>> group : byWhitelist.entrySet()) {
                     SortedMap<String, String> libs = group.getKey() == null ? new TreeMap<>()
                             : externalReferences(e.elf(), tree, group.getKey());
                     for (Policy p : group.getValue()) {
-                        computed.put(p.name(), libs);
-                    }
-                }
-                for (Policy p : policies.all()) {
-                    SortedMap<String, String> libs = computed.get(p.name());
-                    refs.put(p.name(), libs);
-                    if (topPaths.contains(e.path())) {
-                        libsByPolicy.get(p.name()).putAll(libs);
-                        blacklisted(e.elf(), p).forEach((lib, symbols) ->
-                                blacklistByPolicy.get(p.name()).computeIfAbsent(lib, k -> new TreeSet<>()).addAll(symbols));
+                        refs.put(p.name(), libs);
                     }
                 }
                 perFile.put(e.path(), refs);
+                if (topPaths.contains(e.path())) {
+                    for (Policy p : policies.all()) {
+                        libsByPolicy.get(p.name()).putAll(refs.get(p.name()));
+                        if (!p.isGenericLinux()) {
+                            blacklisted(e.elf(), p).forEach((lib, symbols) -> blacklistByPolicy.get(p.name())
+                                    .computeIfAbsent(lib, k -> new TreeSet<>()).addAll(symbols));
+                        }
+                    }
+                }
             }
 
             SortedMap<String, SortedSet<String>> versioned = new TreeMap<>();
@@ -318,7 +431,7 @@ public final class WheelAuditor {
                 addVersions(versioned, e.elf());
             }
 
-            // Versions needed by the external libraries, which bundling brings along.
+            // Bundling brings the external libraries' own symbol versions along.
             Map<String, ElfFile> externalElves = new HashMap<>();
             for (Policy p : policies.all()) {
                 if (p.isGenericLinux()) {
@@ -343,6 +456,7 @@ public final class WheelAuditor {
                         addVersions(withExternal, lib);
                     }
                 }
+                // A policy only bounds what bundling for it can reach.
                 Policy found = min(p, policies.symbolPolicy(withExternal));
                 if (symbolPolicy == null || found.priority() > symbolPolicy.priority()) {
                     symbolPolicy = found;
@@ -362,8 +476,10 @@ public final class WheelAuditor {
                     blacklistPolicy = p;
                 }
             }
+            Policy pyfpePolicy = pyfpePolicy();
             Policy machinePolicy = machinePolicy(tops, trees, externalElves.keySet());
-            Policy overall = min(min(symbolPolicy, referencePolicy), min(blacklistPolicy, machinePolicy));
+            Policy overall = min(min(symbolPolicy, referencePolicy),
+                    min(blacklistPolicy, min(machinePolicy, pyfpePolicy)));
 
             SortedMap<String, PolicyUpgrade> upgrades = new TreeMap<>();
             for (Policy p : policies.all()) {
@@ -378,10 +494,18 @@ public final class WheelAuditor {
                 }
             }
             SortedMap<String, String> external = new TreeMap<>(libsByPolicy.get(policies.highest().name()));
+            Map<String, SortedMap<String, String>> externalByPolicy = new LinkedHashMap<>();
+            libsByPolicy.forEach((k, v) -> externalByPolicy.put(k, new TreeMap<>(v)));
+            for (Map.Entry<String, String> lib : external.entrySet()) {
+                if (isLibpython(lib.getKey())) {
+                    notes.add("links " + lib.getKey() + ": manylinux and musllinux wheels must not link libpython"
+                            + " (repair removes the entry)");
+                }
+            }
             reporter.debug(fileName + ": " + elves.size() + " ELF objects, " + tops.size() + " top-level");
             return new WheelAudit(fileName, policies, overall, symbolPolicy, referencePolicy, blacklistPolicy,
-                    machinePolicy, symbolVersions, external, upgrades, List.copyOf(elves), perFile,
-                    Map.copyOf(resolved), List.copyOf(notes));
+                    machinePolicy, pyfpePolicy, symbolVersions, external, externalByPolicy, upgrades,
+                    List.copyOf(elves), perFile, Map.copyOf(resolved), List.copyOf(notes));
         }
 
         private Policy min(Policy a, Policy b) {
@@ -403,20 +527,17 @@ public final class WheelAuditor {
             }
         }
 
-        private Policy machinePolicy(List<WheelElf> tops, Map<String, Map<String, Node>> trees,
-                                     Collection<String> externalSonames) {
-            if (options.skipIsaCheck() || !policies.architecture().equals("x86_64")) {
-                return policies.highest();
-            }
-            for (WheelElf top : tops) {
-                if (top.elf().x86IsaLevel() > 1) {
-                    notes.add(top.path() + ": needs the x86-64-v" + top.elf().x86IsaLevel() + " instruction set");
-                    return policies.linux();
+        /** {@code linux} when an extension imports an fpectl symbol (PEP 513), else the highest policy. */
+        private Policy pyfpePolicy() {
+            for (WheelElf e : elves) {
+                if (!e.extension()) {
+                    continue;
                 }
-                for (Node node : trees.get(top.path()).values()) {
-                    if (!node.internal() && node.elf() != null && externalSonames.contains(node.soname())
-                            && node.elf().x86IsaLevel() > 1) {
-                        notes.add(node.path() + ": needs the x86-64-v" + node.elf().x86IsaLevel() + " instruction set");
+                for (DynamicSymbol symbol : e.elf().symbols()) {
+                    if (!symbol.defined() && FPECTL_SYMBOLS.contains(symbol.name())
+                            && (symbol.type() == DynamicSymbol.STT_FUNC || symbol.type() == DynamicSymbol.STT_NOTYPE)) {
+                        notes.add(e.path() + ": imports " + symbol.name() + ", so it needs a CPython built with fpectl"
+                                + " (PEP 513 rules that out for manylinux and musllinux)");
                         return policies.linux();
                     }
                 }
@@ -424,21 +545,54 @@ public final class WheelAuditor {
             return policies.highest();
         }
 
-        private final Map<String, Boolean> alwaysAllowed = new HashMap<>();
-
-        private boolean allowed(String soname, Set<String> whitelist) {
-            if (whitelist.contains(soname)) {
-                return true;
+        /**
+         * The best policy the instruction set levels allow: an x86-64 object (or an external library
+         * it loads) that needs a level above the baseline rules out every policy, unless it is a
+         * library some policies let the system provide; then the best of those.
+         */
+        private Policy machinePolicy(List<WheelElf> tops, Map<String, Map<String, Node>> trees,
+                                     Set<String> externalSonames) {
+            Policy result = policies.highest();
+            if (options.skipIsaCheck() || !policies.architecture().equals("x86_64")) {
+                return result;
             }
-            return alwaysAllowed.computeIfAbsent(soname, s -> isLoader(s) || LIBPYTHON.matcher(s).matches());
+            Set<String> checked = new HashSet<>();
+            for (WheelElf top : tops) {
+                if (checked.add(top.path()) && top.elf().x86IsaLevel() > 1) {
+                    notes.add(top.path() + ": needs the x86-64-v" + top.elf().x86IsaLevel() + " instruction set");
+                    result = policies.linux();
+                }
+                for (Node node : trees.get(top.path()).values()) {
+                    if (node.path() == null || node.elf() == null || !externalSonames.contains(node.soname())
+                            || !checked.add(node.path()) || node.elf().x86IsaLevel() <= 1) {
+                        continue;
+                    }
+                    Policy allowing = policies.linux();
+                    for (Policy p : policies.all()) {
+                        if (p.libraries().contains(node.soname()) && p.priority() > allowing.priority()) {
+                            allowing = p;
+                        }
+                    }
+                    notes.add(node.path() + ": needs the x86-64-v" + node.elf().x86IsaLevel() + " instruction set");
+                    result = min(result, allowing);
+                }
+            }
+            return result;
         }
 
-        private SortedMap<String, String> externalReferences(ElfFile elf, Map<String, Node> tree, Set<String> p) {
+        private final Map<String, Boolean> loaders = new HashMap<>();
+
+        private boolean allowed(String soname, Set<String> whitelist) {
+            return whitelist.contains(soname) || loaders.computeIfAbsent(soname, WheelAuditor::isLoader);
+        }
+
+        /** The libraries outside the wheel that {@code elf} loads and {@code whitelist} does not allow. */
+        private SortedMap<String, String> externalReferences(ElfFile elf, Map<String, Node> tree, Set<String> whitelist) {
             SortedMap<String, String> result = new TreeMap<>();
             List<String> queue = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             for (String soname : elf.needed()) {
-                if (tree.containsKey(soname) && !allowed(soname, p) && seen.add(soname)) {
+                if (tree.containsKey(soname) && !allowed(soname, whitelist) && seen.add(soname)) {
                     queue.add(soname);
                 }
             }
@@ -448,7 +602,7 @@ public final class WheelAuditor {
                     continue;
                 }
                 for (String dep : node.elf().needed()) {
-                    if (tree.containsKey(dep) && !allowed(dep, p) && seen.add(dep)) {
+                    if (tree.containsKey(dep) && !allowed(dep, whitelist) && seen.add(dep)) {
                         queue.add(dep);
                     }
                 }
@@ -462,6 +616,7 @@ public final class WheelAuditor {
             return result;
         }
 
+        /** The forbidden symbols {@code elf} imports from the libraries it names, per library. */
         private Map<String, Set<String>> blacklisted(ElfFile elf, Policy p) {
             Map<String, Set<String>> result = new TreeMap<>();
             if (p.blacklist().isEmpty()) {
@@ -469,10 +624,10 @@ public final class WheelAuditor {
             }
             for (String soname : elf.needed()) {
                 Set<String> forbidden = p.blacklist().get(soname);
-                if (forbidden == null) {
+                if (forbidden == null || excluded(soname)) {
                     continue;
                 }
-                for (var symbol : elf.symbols()) {
+                for (DynamicSymbol symbol : elf.symbols()) {
                     if (!symbol.defined() && !symbol.weak() && forbidden.contains(symbol.name())) {
                         result.computeIfAbsent(soname, k -> new TreeSet<>()).add(symbol.name());
                     }
@@ -481,42 +636,112 @@ public final class WheelAuditor {
             return result;
         }
 
-        /** Resolves the dependencies of one object like the loader, first resolution of a soname wins. */
-        private void walk(ElfFile elf, String origin, boolean inWheel, List<SearchDirectory> inheritedRpath,
-                          Map<String, Node> libs, int depth) throws IOException {
+        /**
+         * A library inside the wheel may not find its siblings by itself when the objects that load it
+         * do (through their RPATH). Like auditwheel, a library's tree with unresolved entries takes
+         * them from a fully resolved tree that contains the library.
+         */
+        private void fixUpLibraryTrees(Map<String, Map<String, Node>> trees) {
+            List<Map<String, Node>> complete = new ArrayList<>();
+            for (Map<String, Node> tree : trees.values()) {
+                if (tree.values().stream().allMatch(n -> n.path() != null)) {
+                    complete.add(tree);
+                }
+            }
+            for (WheelElf e : elves) {
+                Map<String, Node> tree = trees.get(e.path());
+                if (e.extension() || tree.values().stream().allMatch(n -> n.path() != null)) {
+                    continue;
+                }
+                Map<String, Node> reference = null;
+                for (Map<String, Node> candidate : complete) {
+                    if (candidate.values().stream().anyMatch(n -> n.internal() && n.path().equals(e.path()))) {
+                        reference = candidate;
+                        break;
+                    }
+                }
+                if (reference == null) {
+                    continue;
+                }
+                Map<String, Node> fixed = new LinkedHashMap<>();
+                for (Map.Entry<String, Node> entry : tree.entrySet()) {
+                    Node node = entry.getValue();
+                    Node replacement = reference.get(entry.getKey());
+                    if (node.path() == null && replacement != null) {
+                        fixed.put(entry.getKey(), replacement);
+                        List<String> queue = new ArrayList<>(replacement.elf() == null ? List.of()
+                                : replacement.elf().needed());
+                        for (int i = 0; i < queue.size(); i++) {
+                            String soname = queue.get(i);
+                            Node found = reference.get(soname);
+                            if (found != null && !tree.containsKey(soname) && !fixed.containsKey(soname)) {
+                                fixed.put(soname, found);
+                                if (found.elf() != null) {
+                                    queue.addAll(found.elf().needed());
+                                }
+                            }
+                        }
+                    } else {
+                        fixed.putIfAbsent(entry.getKey(), node);
+                    }
+                }
+                trees.put(e.path(), fixed);
+            }
+        }
+
+        /** Resolves the tree of one object of the wheel. */
+        private Map<String, Node> walkTop(WheelElf top) throws IOException {
+            String origin = WheelPaths.parent(top.path());
+            ElfFile elf = top.elf();
+            List<String> interpreterDirectories = new ArrayList<>();
+            if (elf.interpreter() != null && elf.interpreter().startsWith("/")) {
+                String dir = WheelPaths.parent(elf.interpreter());
+                interpreterDirectories.add(dir.isEmpty() ? "/" : dir);
+                interpreterDirectories.add("/usr" + dir);
+            }
+            TopSearch search = new TopSearch(elf.usesRunpath() ? List.of() : expand(elf.rpath(), origin, true),
+                    expand(elf.runpath(), origin, true), interpreterDirectories);
+            Map<String, Node> libs = new LinkedHashMap<>();
+            walk(elf, origin, true, search, libs, 0);
+            return libs;
+        }
+
+        /** Resolves the dependencies of one object; the first resolution of a soname in a tree wins. */
+        private void walk(ElfFile elf, String origin, boolean inWheel, TopSearch top, Map<String, Node> libs, int depth)
+                throws IOException {
             if (depth > 64) {
                 return;
             }
-            List<SearchDirectory> rpath = new ArrayList<>();
+            List<SearchDirectory> before = new ArrayList<>(top.rpath());
             if (!elf.usesRunpath()) {
-                rpath.addAll(expand(elf.rpath(), origin, inWheel));
-                rpath.addAll(inheritedRpath);
+                before.addAll(expand(elf.rpath(), origin, inWheel));
             }
-            List<SearchDirectory> runpath = expand(elf.runpath(), origin, inWheel);
+            before.addAll(expand(elf.runpath(), origin, inWheel));
             for (String soname : elf.needed()) {
                 if (libs.containsKey(soname) || excluded(soname)) {
                     continue;
                 }
-                if (LIBPYTHON.matcher(soname).matches()) {
+                // libpython is never followed: repair removes the entry rather than bundling it.
+                if (isLibpython(soname)) {
                     libs.put(soname, new Node(soname, null, false, null, null));
                     continue;
                 }
-                Node node = find(soname, elf.identity(), rpath, runpath);
+                Node node = find(soname, elf.identity(), before, top);
                 if (node.path() != null && !node.internal() && excluded(node.path())) {
                     continue;
                 }
                 libs.put(soname, node);
                 if (node.elf() != null) {
-                    walk(node.elf(), node.origin(), node.internal(), rpath, libs, depth + 1);
+                    walk(node.elf(), node.origin(), node.internal(), top, libs, depth + 1);
                 }
             }
         }
 
-        private Node find(String soname, ElfIdentity identity, List<SearchDirectory> rpath,
-                          List<SearchDirectory> runpath) throws IOException {
-            List<String> systemRpath = new ArrayList<>();
-            List<String> systemRunpath = new ArrayList<>();
-            for (List<SearchDirectory> dirs : List.of(rpath, runpath)) {
+        private Node find(String soname, ElfIdentity identity, List<SearchDirectory> before, TopSearch top)
+                throws IOException {
+            List<String> systemBefore = new ArrayList<>();
+            List<String> systemAfter = new ArrayList<>();
+            for (List<SearchDirectory> dirs : List.of(before, top.runpath())) {
                 for (SearchDirectory dir : dirs) {
                     if (dir.inWheel()) {
                         String candidate = dir.path().isEmpty() ? soname : dir.path() + "/" + soname;
@@ -525,11 +750,12 @@ public final class WheelAuditor {
                             return new Node(soname, candidate, true, inside.elf(), dir.path());
                         }
                     } else {
-                        (dirs == rpath ? systemRpath : systemRunpath).add(dir.path());
+                        (dirs == before ? systemBefore : systemAfter).add(dir.path());
                     }
                 }
             }
-            Optional<ResolvedLibrary> found = resolver.resolve(soname, identity, systemRpath, systemRunpath);
+            Optional<ResolvedLibrary> found = resolver.resolve(soname, identity, new LibraryResolver.SearchPath(
+                    policies.libc(), dedupe(systemBefore), dedupe(systemAfter), top.interpreter()));
             if (found.isEmpty()) {
                 return new Node(soname, null, false, null, null);
             }
@@ -538,6 +764,10 @@ public final class WheelAuditor {
                 resolved.putIfAbsent(lib.path(), lib);
             }
             return new Node(soname, lib.path(), false, lib.elf(), WheelPaths.parent(lib.path()));
+        }
+
+        private List<String> dedupe(List<String> dirs) {
+            return List.copyOf(new LinkedHashSet<>(dirs));
         }
 
         private List<SearchDirectory> expand(List<String> entries, String origin, boolean inWheel) {
@@ -560,7 +790,4 @@ public final class WheelAuditor {
             return result;
         }
     }
-
-
-
 }

@@ -13,6 +13,9 @@ public record DynamicSymbol(String name, boolean defined, int binding, int type)
     public static final int STB_LOCAL = 0;
     public static final int STB_GLOBAL = 1;
     public static final int STB_WEAK = 2;
+    public static final int STT_NOTYPE = 0;
+    public static final int STT_OBJECT = 1;
+    public static final int STT_FUNC = 2;
 
     public boolean weak() {
         return binding == STB_WEAK;

@@ -9,6 +9,7 @@ import java.util.Map;
  * @param name                the file's name as given to the reader (a path or a wheel entry)
  * @param identity            class, byte order and machine
  * @param type                {@code e_type} (2 executable, 3 shared object)
+ * @param flags               {@code e_flags}: processor-specific ABI bits (ARM EABI version and float ABI...)
  * @param interpreter         {@code PT_INTERP}, or null
  * @param needed              {@code DT_NEEDED} in order
  * @param soname              {@code DT_SONAME}, or null
@@ -19,7 +20,7 @@ import java.util.Map;
  * @param x86IsaNeeded        {@code GNU_PROPERTY_X86_ISA_1_NEEDED} bits, 0 when absent
  * @param dynamic             whether the object has a {@code PT_DYNAMIC} segment
  */
-public record ElfFile(String name, ElfIdentity identity, int type, String interpreter, List<String> needed,
+public record ElfFile(String name, ElfIdentity identity, int type, int flags, String interpreter, List<String> needed,
                       String soname, List<String> rpath, List<String> runpath,
                       Map<String, List<String>> versionRequirements, List<DynamicSymbol> symbols,
                       int x86IsaNeeded, boolean dynamic) {
@@ -46,6 +47,11 @@ public record ElfFile(String name, ElfIdentity identity, int type, String interp
         return 1;
     }
 
+    /** The wheel architecture this object is built for, or why it fits none. */
+    public ElfPlatform platform() {
+        return ElfPlatform.of(identity, flags);
+    }
+
     /** The module name when the object defines {@code PyInit_<module>}, otherwise null. */
     public String pythonModule() {
         for (DynamicSymbol symbol : symbols) {
@@ -56,7 +62,20 @@ public record ElfFile(String name, ElfIdentity identity, int type, String interp
         return null;
     }
 
+    /**
+     * Whether this is a CPython extension module: it defines the initialisation function of the
+     * module its file name gives ({@code PyInit_foo} in {@code foo.cpython-312-x86_64-linux-gnu.so}),
+     * as the import system looks it up. A library that merely exports some {@code PyInit_} is not.
+     */
     public boolean isPythonExtension() {
-        return pythonModule() != null;
+        String base = name.substring(name.lastIndexOf('/') + 1);
+        int dot = base.indexOf('.');
+        String init = "PyInit_" + (dot < 0 ? base : base.substring(0, dot));
+        for (DynamicSymbol symbol : symbols) {
+            if (symbol.defined() && symbol.type() == DynamicSymbol.STT_FUNC && symbol.name().equals(init)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

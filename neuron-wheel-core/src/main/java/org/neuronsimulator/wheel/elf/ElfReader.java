@@ -116,6 +116,7 @@ public final class ElfReader {
             byte[] h = bytes(0, headerSize, "the ELF header");
             int type = u16(h, 16);
             int machine = u16(h, 18);
+            int flags = (int) u32(h, is64 ? 48 : 36);
             long phoff = word(h, is64 ? 32 : 28);
             long shoff = word(h, is64 ? 40 : 32);
             int phentsize = u16(h, is64 ? 54 : 42);
@@ -153,10 +154,10 @@ public final class ElfReader {
                 isa = readIsa(property != null ? List.of(property) : notes);
             }
             if (dynamicSegment == null) {
-                return new ElfFile(name, identity, type, interpreter, List.of(), null, List.of(), List.of(), Map.of(),
+                return new ElfFile(name, identity, type, flags, interpreter, List.of(), null, List.of(), List.of(), Map.of(),
                         List.of(), isa, false);
             }
-            return readDynamic(identity, type, interpreter, isa, segments, dynamicSegment, shoff, shentsize, shnum);
+            return readDynamic(identity, type, flags, interpreter, isa, segments, dynamicSegment, shoff, shentsize, shnum);
         }
 
         private List<Segment> readSegments(long phoff, int phentsize, int phnum) throws IOException {
@@ -199,7 +200,7 @@ public final class ElfReader {
             }
         }
 
-        private ElfFile readDynamic(ElfIdentity identity, int type, String interpreter, int isa, List<Segment> segments,
+        private ElfFile readDynamic(ElfIdentity identity, int type, int flags, String interpreter, int isa, List<Segment> segments,
                                     Segment dynamicSegment, long shoff, int shentsize, int shnum) throws IOException {
             int entrySize = is64 ? 16 : 8;
             long length = Math.min(dynamicSegment.filesz, 1L << 20);
@@ -284,7 +285,7 @@ public final class ElfReader {
                 }
                 symbols = readSymbols(symOffset, count, (int) syment, strings);
             }
-            return new ElfFile(name, identity, type, interpreter, List.copyOf(needed), soname, rpath, runpath,
+            return new ElfFile(name, identity, type, flags, interpreter, List.copyOf(needed), soname, rpath, runpath,
                     versions, symbols, isa, true);
         }
 

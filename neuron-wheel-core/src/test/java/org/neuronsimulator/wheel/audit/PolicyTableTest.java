@@ -109,4 +109,40 @@ class PolicyTableTest {
         assertTrue(PolicyTable.builtIn().forArchitecture(Libc.MUSL, "i686").highest().libraries()
                 .contains("libc.musl-x86.so.1"));
     }
+
+    @Test
+    void muslWheelsAreJudgedByTheSystemsMuslRelease() {
+        PolicyTable table = PolicyTable.builtIn();
+        assertEquals(List.of("musllinux_1_1_x86_64", "linux_x86_64"), tags(table.forMusl("x86_64",
+                java.util.Optional.of(new LibcVersion(1, 1)))));
+        assertEquals(List.of("musllinux_1_2_x86_64", "linux_x86_64"), tags(table.forMusl("x86_64",
+                java.util.Optional.of(new LibcVersion(1, 2)))));
+        // A release the table does not know yet: the newest policy it does not exceed.
+        assertEquals(List.of("musllinux_1_2_x86_64", "linux_x86_64"), tags(table.forMusl("x86_64",
+                java.util.Optional.of(new LibcVersion(1, 3)))));
+        assertEquals(List.of("musllinux_1_2_aarch64", "linux_aarch64"), tags(table.forMusl("aarch64",
+                java.util.Optional.empty())));
+        assertEquals(List.of("linux_x86_64"), tags(table.forMusl("x86_64", java.util.Optional.of(new LibcVersion(1, 0)))));
+        // musllinux_1_1 has no loongarch64 policy.
+        assertEquals(List.of("linux_loongarch64"), tags(table.forMusl("loongarch64",
+                java.util.Optional.of(new LibcVersion(1, 1)))));
+    }
+
+    @Test
+    void muslsReleaseIsReadFromTheLibrary() throws IOException {
+        byte[] fake = ("\0musl libc (x86_64)\nVersion %s\n\0" + "1.2.4\0" + "GLIBC_2.2.5\0" + "12.34\0")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals(Set.of("1.2.4"), MuslRelease.releaseStrings(fake));
+        Path debian = Path.of("/usr/lib/x86_64-linux-musl/libc.so");
+        assumeTrue(Files.isRegularFile(debian), "Debian's musl is not installed");
+        java.util.List<String> dpkg = new java.util.ArrayList<>();
+        org.neuronsimulator.wheel.process.ProcessRunner.of("dpkg-query", "-W", "-f=${Version}\\n", "musl")
+                .onOutput(dpkg::add).run();
+        assertEquals(java.util.Optional.of(LibcVersion.parse(dpkg.get(0))), MuslRelease.of(debian, false),
+                "the release string in Debian's musl agrees with its package version " + dpkg);
+    }
+
+    private static List<String> tags(PolicySet set) {
+        return set.all().stream().map(Policy::tag).toList();
+    }
 }

@@ -140,6 +140,32 @@ public class WheelMojo extends AbstractMojo {
     @Parameter(property = "neuron.docker.platform")
     String dockerPlatform;
 
+    /**
+     * Appended to the distribution name to name the folder of bundled libraries: {@code .libs} gives
+     * {@code <name>.libs/}, {@code /.libs} a {@code .libs/} folder inside the package.
+     */
+    @Parameter(property = "neuron.libSubdirectory", defaultValue = ".libs")
+    String libSubdirectory;
+
+    /** Strip the symbol tables of bundled libraries and of the wheel's ELF objects ({@code strip -s}). */
+    @Parameter(property = "neuron.strip", defaultValue = "false")
+    boolean strip;
+
+    /**
+     * With {@code neuron.platform}: tag only that platform, not also the more compatible one the wheel
+     * satisfies (whose libraries are then the ones bundled).
+     */
+    @Parameter(property = "neuron.onlyPlatform", defaultValue = "false")
+    boolean onlyPlatform;
+
+    /** Retag repaired wheels (file name and {@code WHEEL}); false keeps the tags as built. */
+    @Parameter(property = "neuron.updateTags", defaultValue = "true")
+    boolean updateTags;
+
+    /** Deflate level 0-9 of the written wheels (repaired and final). */
+    @Parameter(property = "neuron.compressionLevel", defaultValue = "6")
+    int compressionLevel;
+
     /** Where repaired Linux wheels are kept before they go to the wheelhouse. */
     @Parameter(defaultValue = "${project.build.directory}/repaired-wheels", readonly = true)
     File repairedWheelDirectory;
@@ -216,11 +242,26 @@ public class WheelMojo extends AbstractMojo {
             throw new MojoFailureException(e.getMessage(), e);
         }
         ProjectSettings.describeFromPyproject(List.of(project.excludes(), project.platform())).forEach(getLog()::info);
-        RepairOptions options = RepairOptions.defaults().withExcludes(project.excludes().value())
-                .withPlatform(blankToNull(project.platform().value()));
+        RepairOptions options = repairOptions(project.excludes().value(), project.platform().value());
         return new WheelhouseWriter.Repair(resolver, options, repairedWheelDirectory.toPath(), MacosRepairOptions.of(
                 macosLibraryPath, project.platform().value(), macosDeploymentTarget, macosArchs, macosInstallNameTool,
                 System.getenv(), System.getProperty("os.name")));
+    }
+
+    /** The repair parameters as core options; a value core rejects is the user's error. */
+    RepairOptions repairOptions() throws MojoFailureException {
+        return repairOptions(excludes == null ? List.of() : excludes, platform);
+    }
+
+    /** As {@link #repairOptions()}, with the excludes and platform pyproject.toml may give merged in. */
+    RepairOptions repairOptions(List<String> excludes, String platform) throws MojoFailureException {
+        try {
+            return RepairOptions.defaults().withExcludes(excludes)
+                    .withPlatform(blankToNull(platform)).withLibSubdirectory(libSubdirectory).withStrip(strip)
+                    .withOnlyPlatform(onlyPlatform).withUpdateTags(updateTags).withCompressionLevel(compressionLevel);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
     }
 
     /** The tag triple of the filename, so that wheels for several Pythons attach side by side. */
@@ -242,7 +283,7 @@ public class WheelMojo extends AbstractMojo {
         } else {
             options = WheelWriter.Options.defaults();
         }
-        return options.deflateEngine(engine.resolve());
+        return options.deflateEngine(engine.resolve()).compressionLevel(compressionLevel);
     }
 
     /** Maven accepts seconds since the epoch or an ISO-8601 date-time with offset. */

@@ -7,6 +7,7 @@ import java.util.List;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.audit.HostLibraryResolver;
 import org.neuronsimulator.wheel.audit.LibraryResolver;
+import org.neuronsimulator.wheel.audit.PackageOwners;
 
 /**
  * Library resolution as the build image's loader sees it, over the partial image root a container
@@ -21,11 +22,14 @@ public final class ImageLibraryResolver {
 
     /**
      * @param imageRoot the folder a container build exported
-     * @throws IOException when the folder holds no exported loader configuration
+     * @throws IOException when the folder holds neither an exported loader configuration nor the
+     *                     package list every export writes
      */
     public static LibraryResolver over(Path imageRoot) throws IOException {
+        // musl images (Alpine) may have no loader configuration at all: the package list marks the export.
         if (!Files.isRegularFile(imageRoot.resolve("etc/ld.so.conf"))
-                && !Files.isDirectory(imageRoot.resolve("etc/ld.so.conf.d"))) {
+                && !Files.isDirectory(imageRoot.resolve("etc/ld.so.conf.d"))
+                && !Files.isRegularFile(imageRoot.resolve(PackageOwners.MANIFEST))) {
             throw new IOException(imageRoot + " holds no exported image loader configuration (etc/ld.so.conf);"
                     + " it is written by a container build of the build goal");
         }

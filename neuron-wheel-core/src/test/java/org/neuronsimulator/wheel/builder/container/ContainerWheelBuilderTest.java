@@ -1,6 +1,7 @@
 package org.neuronsimulator.wheel.builder.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.neuronsimulator.wheel.builder.container.DockerTestSupport.TEST_IMAGE;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.neuronsimulator.wheel.RecordingReporter;
 import org.neuronsimulator.wheel.audit.AuditOptions;
 import org.neuronsimulator.wheel.audit.HostLibraryResolver;
+import org.neuronsimulator.wheel.audit.PackageOwners;
 import org.neuronsimulator.wheel.audit.ResolvedLibrary;
 import org.neuronsimulator.wheel.audit.WheelAudit;
 import org.neuronsimulator.wheel.audit.WheelAuditor;
@@ -269,5 +271,13 @@ class ContainerWheelBuilderTest {
                 .audit(wheels.get(0).file());
         assertTrue(fromHost.unresolvedLibraries().contains("libimgonly.so.1"), () -> "host audit: "
                 + fromHost.externalLibraries());
+
+        // which image package installed each exported library, for the SBOM of repaired wheels
+        String packages = Files.readString(root.resolve(PackageOwners.MANIFEST));
+        assertTrue(packages.contains("/lib/x86_64-linux-gnu/libz.so.1\tdeb\tdebian\tzlib1g\t"), packages);
+        assertFalse(packages.contains("libimgonly"), "built in the image, installed by no package: " + packages);
+        ResolvedLibrary zlib = fromImage.resolvedLibraries().get("/lib/x86_64-linux-gnu/libz.so.1");
+        assertEquals("zlib1g", ImageLibraryResolver.over(root).providingPackage(zlib).orElseThrow().name());
+        assertTrue(ImageLibraryResolver.over(root).providingPackage(library).isEmpty());
     }
 }
