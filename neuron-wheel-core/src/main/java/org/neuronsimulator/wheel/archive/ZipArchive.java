@@ -363,6 +363,31 @@ public final class ZipArchive implements AutoCloseable {
             if (reason != null) {
                 throw bad("unsafe entry name " + name + " (" + reason + ")");
             }
+            String type = nonRegularType(e, name);
+            if (type != null) {
+                throw bad("entry " + name + " is a " + type + "; a wheel holds only regular files and directories");
+            }
+        }
+
+        /**
+         * The file type of an entry whose unix mode says it is neither a regular file nor a directory
+         * (unzip would recreate a symlink, e.g. to /etc/passwd); null for ordinary entries.
+         */
+        private static String nonRegularType(ZipArchiveEntry e, String name) {
+            if (e.getPlatform() != ZipArchiveEntry.PLATFORM_UNIX) {
+                return null; // the upper attribute bits carry a unix mode only when made on unix
+            }
+            int type = e.getUnixMode() & 0170000;
+            return switch (type) {
+                case 0, 0100000 -> null;
+                case 0040000 -> name.endsWith("/") ? null : "directory without a trailing '/' in its name";
+                case 0120000 -> "symbolic link";
+                case 0020000 -> "character device";
+                case 0060000 -> "block device";
+                case 0010000 -> "named pipe";
+                case 0140000 -> "socket";
+                default -> "file of unknown type " + Integer.toOctalString(type);
+            };
         }
 
         private void checkRatio(long size, long compressed, double max, String what) {

@@ -183,6 +183,19 @@ public final class PackageIndexClient implements AutoCloseable {
     }
 
     /**
+     * Whether two URLs share scheme, host and port (default ports filled in): credentials given for the
+     * upload URL go to nothing else, not to another port of the same host, never from https to http.
+     */
+    static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /**
      * Looks a file up on the project's simple page.
      *
      * @return its SHA-256 as the index lists it ("" when listed without one), empty when not listed
@@ -193,7 +206,7 @@ public final class PackageIndexClient implements AutoCloseable {
                 .header("Accept", ACCEPT_SIMPLE)
                 .header("User-Agent", userAgent)
                 .header("Cache-Control", "max-age=0");
-        if (credentials != null && page.getHost().equalsIgnoreCase(repository.uploadUrl().getHost())) {
+        if (credentials != null && sameOrigin(page, repository.uploadUrl())) {
             request.header("Authorization", credentials.basicAuthorization());
         }
         try (Response response = pages.newCall(request.build()).execute()) {

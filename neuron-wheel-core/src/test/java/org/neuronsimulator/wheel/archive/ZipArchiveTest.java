@@ -41,6 +41,28 @@ class ZipArchiveTest {
     }
 
     @Test
+    void symlinksDevicesAndPipesAreRefusedWithTheEntryNamed() throws IOException {
+        String[][] cases = {{"120777", "symbolic link"}, {"20644", "character device"}, {"60644", "block device"},
+                {"10644", "named pipe"}, {"140644", "socket"}};
+        for (String[] c : cases) {
+            Path wheel = dir.resolve("mode-" + c[0] + ".whl");
+            try (org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream out =
+                         new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(wheel)) {
+                org.apache.commons.compress.archivers.zip.ZipArchiveEntry entry =
+                        new org.apache.commons.compress.archivers.zip.ZipArchiveEntry("demo_pkg/passwd");
+                entry.setUnixMode(Integer.parseInt(c[0], 8));
+                out.putArchiveEntry(entry);
+                out.write("/etc/passwd".getBytes(StandardCharsets.US_ASCII));
+                out.closeArchiveEntry();
+            }
+            InvalidWheelException refused = assertThrows(InvalidWheelException.class, () -> ZipArchive.open(wheel));
+            assertEquals("entry demo_pkg/passwd is a " + c[1] + "; a wheel holds only regular files and directories",
+                    refused.reason());
+            assertTrue(refused.getMessage().contains(wheel.getFileName().toString()), refused.getMessage());
+        }
+    }
+
+    @Test
     void dataDescriptorsAreFound() throws IOException {
         // java.util.zip writes deflated entries with data descriptors
         Path wheel = WheelArchiveTest.wheel(dir.resolve(WheelArchiveTest.NAME), WheelArchiveTest.validFiles());

@@ -80,6 +80,39 @@ class PackageIndexClientTest {
     }
 
     @Test
+    void credentialsGoOnlyToTheUploadUrlsOrigin() throws Exception {
+        // A second loopback server on another port of the same host serves the index pages.
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer pages = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        pages.createContext("/", exchange -> {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            seen.add(authorization == null ? "none" : authorization);
+            byte[] body = "<html><body></body></html>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        pages.start();
+        try {
+            String otherPort = "http://127.0.0.1:" + pages.getAddress().getPort() + "/simple/";
+            PackageRepository repo = PackageRepository.resolve("local", server.uploadUrl(), otherPort);
+            try (PackageIndexClient client = new PackageIndexClient(repo, new Credentials("__token__", Secret.of(TOKEN), "test"),
+                    FAST, Duration.ofSeconds(30), reporter)) {
+                assertEquals(Optional.empty(), client.lookup("sample-ext", wheel.getFileName().toString()));
+            }
+            assertEquals(List.of("none"), seen);
+        } finally {
+            pages.stop(0);
+        }
+        java.net.URI upload = java.net.URI.create("https://upload.example:443/legacy/");
+        assertTrue(PackageIndexClient.sameOrigin(java.net.URI.create("https://UPLOAD.example/simple/x/"), upload));
+        assertFalse(PackageIndexClient.sameOrigin(java.net.URI.create("http://upload.example/simple/x/"), upload));
+        assertFalse(PackageIndexClient.sameOrigin(java.net.URI.create("https://upload.example:8443/simple/x/"), upload));
+    }
+
+    @Test
     void verificationFallsBackToHtmlAndWaitsForTheIndex() throws Exception {
         server.htmlOnly();
         try (PackageIndexClient client = client(TOKEN)) {
