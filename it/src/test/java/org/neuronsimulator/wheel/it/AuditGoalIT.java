@@ -44,6 +44,29 @@ class AuditGoalIT {
     }
 
     @Test
+    void aCorruptWheelInAFolderFailsTheGoalButEveryWheelIsInTheJson() throws IOException {
+        assumeTrue(Files.isDirectory(Path.of("/opt/pypi/simple")), "the local package index is missing");
+        Path work = MavenInvocation.workDirectory().resolve("audit-mixed-folder");
+        MavenInvocation.deleteTree(work);
+        Path wheels = Files.createDirectories(work.resolve("wheels"));
+        ProcessResult download = ProcessRunner.of("python3", "-m", "pip", "download", "-q", "--no-deps",
+                "--only-binary=:all:", "--index-url", "file:///opt/pypi/simple", "-d", wheels.toString(),
+                "markupsafe==3.0.3").environment("PIP_EXTRA_INDEX_URL", "").timeout(Duration.ofMinutes(5)).run();
+        assertTrue(download.succeeded(), download.tailText());
+        // sorted first, so a goal that stopped at the first bad wheel would report nothing else
+        Files.writeString(wheels.resolve("aaa_junk-1.0-cp311-cp311-linux_x86_64.whl"), "this is not a zip archive");
+        Path json = work.resolve("report.json");
+        MavenInvocation.Result result = MavenInvocation.in(work).args(MavenInvocation.goal("audit"))
+                .property("neuron.wheel", wheels.toString()).property("neuron.audit.json", json.toString()).run();
+        assertFalse(result.succeeded(), result.describe());
+        assertTrue(result.log().contains("1 of 2 wheel(s) could not be audited"), result.log());
+        String report = Files.readString(json);
+        assertTrue(report.contains("\"wheel\" : \"aaa_junk-1.0-cp311-cp311-linux_x86_64.whl\""), report);
+        assertTrue(report.contains("\"error\" : \""), report);
+        assertTrue(Pattern.compile("\"overallTag\" : \"manylinux_2_\\d+_x86_64\"").matcher(report).find(), report);
+    }
+
+    @Test
     void aCorruptWheelFailsNamingTheFile() throws IOException {
         Path work = MavenInvocation.workDirectory().resolve("audit-corrupt");
         MavenInvocation.deleteTree(work);

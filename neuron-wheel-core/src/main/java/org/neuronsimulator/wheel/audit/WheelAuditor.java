@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
+import org.neuronsimulator.wheel.Reasons;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.archive.InvalidWheelException;
 import org.neuronsimulator.wheel.archive.ZipArchive;
@@ -111,7 +112,7 @@ public final class WheelAuditor {
         if (kept.isEmpty()) {
             throw new WheelAuditException(fileName + ": no ELF object in the wheel is built for "
                     + (named != null ? "its architecture " + named : "an architecture the policies know") + ": "
-                    + String.join("; ", unfit));
+                    + Reasons.summary(unfit));
         }
         Libc libc = libcOf(fileName, kept, notes);
         PolicySet policies;
@@ -279,7 +280,7 @@ public final class WheelAuditor {
                 }
             }
             if (!errors.isEmpty()) {
-                throw new WheelAuditException(fileName + ": malformed ELF data: " + String.join("; ", errors));
+                throw new WheelAuditException(fileName + ": malformed ELF data: " + Reasons.summary(errors));
             }
             return result;
         } finally {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.neuronsimulator.wheel.Reasons;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.archive.WheelArchive;
 import org.neuronsimulator.wheel.archive.WheelRenamer;
@@ -46,17 +47,20 @@ public final class WheelPublisher {
         WheelPreparer preparer = new WheelPreparer(request.naming(), request.stagingDirectory(), request.maxFileSize(), out, renaming);
         List<PreparedWheel> prepared = new ArrayList<>();
         List<String> refused = new ArrayList<>();
+        List<String> everyReason = new ArrayList<>();
         for (Path wheel : wheels) {
             try {
                 prepared.add(preparer.prepare(wheel));
             } catch (PreflightException e) {
                 refused.add(e.getMessage());
+                e.reasons().forEach(reason -> everyReason.add(wheel.getFileName() + ": " + reason));
             }
         }
         if (!refused.isEmpty()) {
             throw new UploadException(UploadException.Kind.PREFLIGHT, refused.size() + " of " + wheels.size()
                     + " wheel(s) would be refused by " + request.repository().name() + "; nothing was uploaded:\n  "
-                    + String.join("\n  ", refused));
+                    + Reasons.summary(refused, "\n  ")
+                    + Reasons.fullListNote(everyReason, request.stagingDirectory().resolve("refused.txt")));
         }
         List<UploadResult> results = new ArrayList<>();
         if (request.dryRun()) {

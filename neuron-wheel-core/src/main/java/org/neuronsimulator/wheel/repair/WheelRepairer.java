@@ -21,6 +21,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.neuronsimulator.wheel.Reasons;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.archive.EntrySource;
 import org.neuronsimulator.wheel.archive.WheelArchive;
@@ -300,7 +301,7 @@ public final class WheelRepairer {
         if (!reasons.isEmpty()) {
             Policy reachable = audit.repairablePolicy(null);
             throw new WheelRepairException(name + ": cannot reach " + target.tag() + " (best reachable: "
-                    + reachable.tag() + "): " + String.join("; ", reasons));
+                    + reachable.tag() + "): " + Reasons.summary(reasons));
         }
     }
 

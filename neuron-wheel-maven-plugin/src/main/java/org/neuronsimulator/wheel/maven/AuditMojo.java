@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -13,6 +14,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.neuronsimulator.wheel.Reasons;
 import org.neuronsimulator.wheel.audit.AuditOptions;
 import org.neuronsimulator.wheel.audit.AuditReport;
 import org.neuronsimulator.wheel.audit.LibraryResolver;
@@ -123,11 +125,16 @@ public class AuditMojo extends AbstractMojo {
                 for (String line : text.split("\n")) {
                     getLog().info(line);
                 }
-            } catch (WheelAuditException e) {
-                getLog().error(e.getMessage());
-                failures.add(e.getMessage());
-            } catch (IOException e) {
-                throw new MojoExecutionException("cannot read " + file + ": " + e.getMessage(), e);
+            } catch (WheelAuditException | IOException e) {
+                // one bad wheel of a folder does not hide the others: each gets its verdict or its error
+                String message = e instanceof WheelAuditException ? e.getMessage()
+                        : "cannot read " + file + ": " + e.getMessage();
+                getLog().error(message);
+                failures.add(message);
+                Map<String, Object> failed = new LinkedHashMap<>();
+                failed.put("wheel", file.getFileName().toString());
+                failed.put("error", message);
+                audits.add(failed);
             }
         }
         if (json != null) {
@@ -139,7 +146,9 @@ public class AuditMojo extends AbstractMojo {
             }
         }
         if (!failures.isEmpty()) {
-            throw new MojoFailureException(failures.size() + " wheel(s) could not be audited: " + String.join("; ", failures));
+            throw new MojoFailureException(failures.size() + " of " + wheels.size() + " wheel(s) could not be audited: "
+                    + Reasons.summary(failures) + (failures.size() <= Reasons.SHOWN ? ""
+                    : json != null ? " (each wheel's result is in " + json + ")" : " (-Dneuron.audit.json=FILE lists them all)"));
         }
     }
 
