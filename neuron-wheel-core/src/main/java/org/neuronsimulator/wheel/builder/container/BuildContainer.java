@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
@@ -14,14 +15,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.neuronsimulator.wheel.Reporter;
 
 /**
  * One running build container, on the network it is given, kept alive by a sleeping main process, so
@@ -33,6 +39,10 @@ final class BuildContainer {
     static final String LABEL = "org.neuronsimulator.wheel.builder";
     /** Label holding the absolute path of the project a container builds. */
     static final String PROJECT_LABEL = "org.neuronsimulator.wheel.project";
+    /** Label naming the process that made a container: host name, a space, its pid. */
+    static final String OWNER_LABEL = "org.neuronsimulator.wheel.owner";
+    /** This process as {@link #OWNER_LABEL} names it. */
+    static final String OWNER = hostName() + " " + ProcessHandle.current().pid();
 
     private final DockerClient client;
     private final String id;
@@ -55,7 +65,7 @@ final class BuildContainer {
         }
         CreateContainerCmd create = client.createContainerCmd(image)
                 .withName(name)
-                .withLabels(Map.of(LABEL, "true", PROJECT_LABEL, project))
+                .withLabels(Map.of(LABEL, "true", PROJECT_LABEL, project, OWNER_LABEL, OWNER))
                 .withEntrypoint("sleep")
                 .withCmd("infinity")
                 .withHostConfig(hostConfig);
@@ -193,6 +203,69 @@ final class BuildContainer {
     }
 
     /** Removes the container and its anonymous volumes; true when it is gone. */
+    /**
+     * Removes the containers a process of this machine made and did not remove because it was killed
+     * (kill -9 runs no shutdown hook): its pid is gone, or belongs to a process started after the container.
+     * Containers of live processes, or of other machines sharing the engine, are left alone.
+     *
+     * @return the names of the containers removed
+     */
+    static List<String> reapOrphans(DockerClient client, Reporter reporter) {
+        List<String> removed = new ArrayList<>();
+        List<Container> labelled;
+        try {
+            labelled = client.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, "true")).exec();
+        } catch (RuntimeException e) {
+            reporter.debug("could not list earlier build containers: " + DockerEngine.rootMessage(e));
+            return removed;
+        }
+        String host = hostName();
+        for (Container c : labelled) {
+            String owner = c.getLabels() == null ? null : c.getLabels().get(OWNER_LABEL);
+            String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : c.getNames()[0].replaceFirst("^/", "");
+            if (owner == null || !owner.startsWith(host + " ") || !ownerIsGone(owner.substring(host.length() + 1), c.getCreated())) {
+                continue;
+            }
+            try {
+                client.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                removed.add(name);
+                reporter.warn("removed container " + name + ", left behind by a build that was killed (pid "
+                        + owner.substring(host.length() + 1) + ")");
+            } catch (NotFoundException e) {
+                // removed meanwhile by its owner's cleanup or another build
+            } catch (RuntimeException e) {
+                reporter.warn("could not remove container " + name + ", left behind by a killed build: "
+                        + DockerEngine.rootMessage(e) + "; remove it with: docker rm -f " + name);
+            }
+        }
+        return removed;
+    }
+
+    private static boolean ownerIsGone(String pidText, Long createdSeconds) {
+        long pid;
+        try {
+            pid = Long.parseLong(pidText.trim());
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty() || !process.get().isAlive()) {
+            return true;
+        }
+        Optional<Instant> started = process.get().info().startInstant();
+        // a pid reused by a process started after the container cannot be its owner
+        return createdSeconds != null && started.isPresent() && started.get().getEpochSecond() > createdSeconds + 1;
+    }
+
+    private static String hostName() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (IOException | RuntimeException e) {
+            String env = System.getenv("HOSTNAME");
+            return env == null || env.isBlank() ? "localhost" : env;
+        }
+    }
+
     boolean remove() {
         try {
             client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();

@@ -133,8 +133,9 @@ public final class ContainerWheelBuilder implements WheelBuilder {
                 + " on the Docker engine at " + engine.endpoint() + ", version " + engine.serverVersion()
                 + ", " + options.network().describe());
 
-        Path archive = Files.createTempFile("neuron-wheel-project", ".tar");
+        BuildContainer.reapOrphans(engine.client(), reporter);
         ContainerTracker tracker = new ContainerTracker(options.keepContainers(), reporter);
+        Path archive = tracker.deleteOnStop(Files.createTempFile("neuron-wheel-project", ".tar"));
         try {
             long t = System.nanoTime();
             writeArchive(archive, project, request.outputDirectory().toAbsolutePath().normalize(), copiedInputs);
@@ -701,28 +702,47 @@ public final class ContainerWheelBuilder implements WheelBuilder {
         return nanos / 1e9;
     }
 
-    /** Containers of one build: removed at the end, or by a shutdown hook when the JVM is stopped first. */
+    /**
+     * Containers and temporary files of one build: removed at the end, or by a shutdown hook when the JVM
+     * is stopped first (Ctrl-C while the project archive is written leaves no partial archive).
+     */
     static final class ContainerTracker implements AutoCloseable {
         private final boolean keep;
         private final Reporter reporter;
         private final List<BuildContainer> containers = new CopyOnWriteArrayList<>();
+        private final List<Path> temporaryFiles = new CopyOnWriteArrayList<>();
         private final Thread hook;
 
         ContainerTracker(boolean keep, Reporter reporter) {
             this.keep = keep;
             this.reporter = reporter;
             this.hook = new Thread(this::removeAll, "neuron-wheel container cleanup");
-            if (!keep) {
-                Runtime.getRuntime().addShutdownHook(hook);
-            }
+            Runtime.getRuntime().addShutdownHook(hook);
         }
 
         void add(BuildContainer container) {
             containers.add(container);
         }
 
+        /** A temporary file to delete on close or when the JVM stops; returns it. */
+        Path deleteOnStop(Path file) {
+            temporaryFiles.add(file);
+            return file;
+        }
+
         /** Synchronized: on Ctrl-C the hook and the build thread both get here; the second waits and finds nothing. */
         private synchronized void removeAll() {
+            for (Path file : temporaryFiles) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    reporter.warn("could not delete the temporary file " + file + ": " + e.getMessage());
+                }
+            }
+            temporaryFiles.clear();
+            if (keep) {
+                return;
+            }
             for (BuildContainer container : containers) {
                 if (!container.remove()) {
                     reporter.warn("could not remove container " + container.name() + "; remove it with: docker rm -f "
@@ -740,7 +760,6 @@ public final class ContainerWheelBuilder implements WheelBuilder {
                             + " && docker exec -it " + container.name() + " bash; remove it with: docker rm -f "
                             + container.name());
                 }
-                return;
             }
             removeAll();
             try {

@@ -57,6 +57,7 @@ public final class ImageContainer implements AutoCloseable {
         ImagePlatform.check(engine, image, platform, reporter);
         engine.checkNetwork(network);
         String name = "neuron-wheel-" + purpose + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        BuildContainer.reapOrphans(engine.client(), reporter);
         ContainerWheelBuilder.ContainerTracker tracker = new ContainerWheelBuilder.ContainerTracker(keep, reporter);
         try {
             BuildContainer container = BuildContainer.start(engine.client(), image, name, platform,
@@ -137,7 +138,7 @@ public final class ImageContainer implements AutoCloseable {
     }
 
     private void copyIn(TarContent content) throws IOException {
-        Path archive = Files.createTempFile("neuron-wheel-copy", ".tar");
+        Path archive = tracker.deleteOnStop(Files.createTempFile("neuron-wheel-copy", ".tar"));
         try {
             try (OutputStream out = Files.newOutputStream(archive);
                  ContainerArchives.Writer tar = new ContainerArchives.Writer(out)) {
