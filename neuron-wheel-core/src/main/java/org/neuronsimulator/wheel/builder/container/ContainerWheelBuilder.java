@@ -494,6 +494,9 @@ public final class ContainerWheelBuilder implements WheelBuilder {
         String tag = image.tag();
         String prefix = "[" + tag + "] ";
         String outdir = OUTPUT_ROOT + "/" + tag;
+        // an earlier run's wheel for this Python must not survive a failure of this one (the wheel goal would take it)
+        Path hostOut = request.outputDirectory().resolve(tag);
+        deleteWheels(hostOut);
         Map<String, String> environment = buildEnvironment(request, facts, python, tag, outdir);
         reporter.info(prefix + "building " + image.identifier() + " with " + python + " in container " + container.name()
                 + (options.variant().name().isEmpty() ? "" : ", variant " + options.variant().name()));
@@ -543,8 +546,6 @@ public final class ContainerWheelBuilder implements WheelBuilder {
             collected = repaired;
         }
         long t = System.nanoTime();
-        Path hostOut = request.outputDirectory().resolve(tag);
-        deleteWheels(hostOut);
         List<Path> files;
         try (InputStream tar = container.copyOut(collected)) {
             files = ContainerArchives.extractFiles(tar, hostOut, ".whl");

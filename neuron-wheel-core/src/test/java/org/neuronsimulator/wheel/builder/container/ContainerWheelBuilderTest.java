@@ -122,6 +122,9 @@ class ContainerWheelBuilderTest {
     @Test
     void aFailingBuildEndsWithItsLogTailAndRemovesTheContainer() throws Exception {
         Path out = freshDirectory("failing");
+        // an earlier run's wheel for the same Python: the failed build must not leave it for the wheel goal
+        Path stale = java.nio.file.Files.createDirectories(out.resolve("cp310")).resolve("hello_ctr-0.9-cp310-cp310-linux_x86_64.whl");
+        java.nio.file.Files.writeString(stale, "earlier build");
         BuildFailedException failure = assertThrows(BuildFailedException.class,
                 () -> new ContainerWheelBuilder(engine, ContainerBuildOptions.builder(TEST_IMAGE)
                         .pullPolicy(PullPolicy.NEVER).build(), Map.of(), new RecordingReporter())
@@ -130,6 +133,7 @@ class ContainerWheelBuilderTest {
         assertTrue(failure.getMessage().contains("[cp310] build failed with exit code 3"), failure::getMessage);
         assertTrue(failure.logTail().contains("compiler exploded"), failure.logTail()::toString);
         assertEquals(List.of(), leftoverContainers(engine));
+        assertTrue(java.nio.file.Files.notExists(stale), "the stale raw wheel is still there");
     }
 
     @Test
