@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.archive.WheelArchive;
 import org.neuronsimulator.wheel.archive.WheelRenamer;
@@ -92,6 +95,11 @@ public final class WheelhouseWriter {
      * @throws IOException when two raw wheels would give the same final file, or writing fails
      */
     public List<Path> write(List<Path> rawWheels) throws IOException, WheelRepairException {
+        // a run killed with kill -9 leaves these; nothing of this project's runs is using them now
+        removeLeftovers(settings.wheelhouse(), name -> name.startsWith(".") && name.endsWith(".whl.tmp"));
+        if (settings.repair().isPresent()) {
+            removeLeftovers(settings.repair().get().stagingDirectory(), name -> name.startsWith(".repair-"));
+        }
         List<WheelArchive> opened = new ArrayList<>();
         try {
             for (Path raw : rawWheels) {
@@ -127,6 +135,24 @@ public final class WheelhouseWriter {
             for (WheelArchive archive : opened) {
                 archive.close();
             }
+        }
+    }
+
+    private void removeLeftovers(Path folder, Predicate<String> leftover) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        List<Path> found;
+        try (Stream<Path> entries = Files.list(folder)) {
+            found = entries.filter(p -> leftover.test(p.getFileName().toString())).toList();
+        }
+        for (Path path : found) {
+            try (Stream<Path> tree = Files.walk(path)) {
+                for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            reporter.info("removed " + path + ", left by an interrupted run");
         }
     }
 

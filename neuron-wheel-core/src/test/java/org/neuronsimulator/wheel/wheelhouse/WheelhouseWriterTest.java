@@ -94,6 +94,19 @@ class WheelhouseWriterTest {
     }
 
     @Test
+    void leftoversOfAKilledRunAreRemoved(@TempDir Path work) throws Exception {
+        Path pure = rawWheel(work.resolve("raw/pure"), "other", "2.0", "py3-none-any");
+        WheelhouseWriter.Settings settings = repairing(work);
+        Path partial = Files.createDirectories(settings.wheelhouse()).resolve(".other-2.0-py3-none-any.whl.tmp");
+        Files.writeString(partial, "half a wheel");
+        Path repairFolder = Files.createDirectories(settings.repair().get().stagingDirectory().resolve(".repair-123/lib"));
+        Files.writeString(repairFolder.resolve("libx.so"), "half a library");
+        new WheelhouseWriter(settings, Reporter.NONE).write(List.of(pure));
+        assertTrue(Files.notExists(partial));
+        assertTrue(Files.notExists(repairFolder.getParent()));
+    }
+
+    @Test
     void withRepairNonLinuxWheelsPassUnchanged(@TempDir Path work) throws Exception {
         Path pure = rawWheel(work.resolve("raw/pure"), "other", "2.0", "py3-none-any");
         List<Path> written = new WheelhouseWriter(repairing(work), Reporter.NONE).write(List.of(pure));
