@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MultipartBody;
 import okhttp3.OkHttpClient;
@@ -49,12 +50,24 @@ public final class PackageIndexClient implements AutoCloseable {
     private final OkHttpClient pages;
     private final String userAgent;
     private final ObjectMapper json = new ObjectMapper();
+    private final UploadTimeouts timeouts;
+    /** {@link System#nanoTime()} when the publication's total deadline passes. */
+    private final long deadline;
 
     /**
      * @param credentials may be null: anonymous upload (local test indexes allow it)
      */
     public PackageIndexClient(PackageRepository repository, Credentials credentials, RetryPolicy retry,
             Duration readTimeout, Reporter reporter) {
+        this(repository, credentials, retry, UploadTimeouts.withRead(readTimeout), reporter);
+    }
+
+    /** The total deadline counts from here: one client serves one publication. */
+    public PackageIndexClient(PackageRepository repository, Credentials credentials, RetryPolicy retry,
+            UploadTimeouts timeouts, Reporter reporter) {
+        Duration readTimeout = timeouts.read();
+        this.timeouts = timeouts;
+        this.deadline = System.nanoTime() + timeouts.total().toNanos();
         this.repository = repository;
         this.credentials = credentials;
         this.redactor = credentials == null ? Redactor.NONE : credentials.redactor();
@@ -67,8 +80,10 @@ public final class PackageIndexClient implements AutoCloseable {
                 .connectTimeout(30, TimeUnit.SECONDS)
                 .writeTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .callTimeout(timeouts.perTry().toMillis(), TimeUnit.MILLISECONDS)
                 .build();
-        this.pages = http.newBuilder().followRedirects(true).followSslRedirects(false).build();
+        // a GET on a connection the server closed meanwhile is safe to send again at once
+        this.pages = http.newBuilder().followRedirects(true).followSslRedirects(false).retryOnConnectionFailure(true).build();
         String version = PackageIndexClient.class.getPackage().getImplementationVersion();
         this.userAgent = "neuron-wheel/" + (version == null ? "dev" : version) + " okhttp/4 Java/"
                 + System.getProperty("java.version");
@@ -91,15 +106,25 @@ public final class PackageIndexClient implements AutoCloseable {
         for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
             if (attempt > 1) {
                 Duration wait = retry.delayAfter(attempt - 1);
+                if (remaining().compareTo(wait) <= 0) {
+                    throw pastDeadline(file, lastFault);
+                }
                 reporter.warn("retrying " + file + " in " + wait.toMillis() + " ms (try " + attempt + " of "
                         + retry.attempts() + ") after: " + lastFault);
                 sleep(wait, file);
+            }
+            Duration left = remaining();
+            if (left.isZero()) {
+                throw pastDeadline(file, lastFault);
             }
             Progress progress = new Progress(file, digests.size());
             MultipartBody body = UploadBody.of(form, digests.size(), progress::sent);
             Request.Builder request = new Request.Builder()
                     .url(HttpUrl.get(repository.uploadUrl().toString()))
                     .header("User-Agent", userAgent)
+                    // one connection per upload: servers in the style of pypiserver's wsgiref answer HTTP/1.0
+                    // and close without saying so, and a POST on that closed connection fails with a broken pipe
+                    .header("Connection", "close")
                     .post(body);
             if (credentials != null) {
                 request.header("Authorization", credentials.basicAuthorization());
@@ -111,7 +136,9 @@ public final class PackageIndexClient implements AutoCloseable {
             String reason;
             String text;
             String location;
-            try (Response response = http.newCall(request.build()).execute()) {
+            Call call = http.newCall(request.build());
+            call.timeout().timeout(Math.min(left.toMillis(), timeouts.perTry().toMillis()), TimeUnit.MILLISECONDS);
+            try (Response response = call.execute()) {
                 status = response.code();
                 reason = response.message();
                 location = response.header("Location");
@@ -120,7 +147,8 @@ public final class PackageIndexClient implements AutoCloseable {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new UploadException(UploadException.Kind.UNAVAILABLE, "upload of " + file + " interrupted", e);
                 }
-                lastFault = redactor.redact("timeout: " + e.getMessage());
+                lastFault = redactor.redact("timeout: " + e.getMessage() + " (read timeout " + timeouts.read().toSeconds()
+                        + " s, per-try deadline " + timeouts.perTry().toSeconds() + " s)");
                 continue;
             } catch (IOException e) {
                 lastFault = redactor.redact("connection fault: " + e);
@@ -170,6 +198,17 @@ public final class PackageIndexClient implements AutoCloseable {
         }
         throw new UploadException(UploadException.Kind.UNAVAILABLE, "upload of " + file + " to " + repository + " failed after "
                 + retry.attempts() + " tries; last: " + lastFault);
+    }
+
+    private Duration remaining() {
+        long nanos = deadline - System.nanoTime();
+        return nanos <= 0 ? Duration.ZERO : Duration.ofNanos(nanos);
+    }
+
+    private UploadException pastDeadline(String file, String lastFault) {
+        return new UploadException(UploadException.Kind.UNAVAILABLE, "upload of " + file + " to " + repository
+                + " stopped at the publication's deadline of " + timeouts.total().toSeconds() + " s"
+                + (lastFault == null ? "" : "; last: " + lastFault));
     }
 
     private boolean sameFileListed(String filename, String sha256) {

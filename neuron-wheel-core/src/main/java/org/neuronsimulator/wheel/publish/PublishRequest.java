@@ -17,13 +17,21 @@ import java.util.Objects;
  * @param verifyTimeout   how long to wait for the files in the index; zero skips verification
  * @param maxFileSize     the largest file the index accepts, in bytes (PyPI: 100 MiB unless raised)
  * @param retry           retries of 5xx answers and connection faults
- * @param readTimeout     how long one request may wait for the server
+ * @param timeouts        the read timeout, per-try and total deadlines
  */
 public record PublishRequest(Path wheelhouse, Path stagingDirectory, PackageRepository repository, Credentials credentials,
         PublishNaming naming, boolean skipExisting, boolean dryRun, Duration verifyTimeout, long maxFileSize,
-        RetryPolicy retry, Duration readTimeout) {
+        RetryPolicy retry, UploadTimeouts timeouts) {
 
     public static final long PYPI_MAX_FILE_SIZE = 100L * 1024 * 1024;
+
+    /** With the given read timeout and the default deadlines. */
+    public PublishRequest(Path wheelhouse, Path stagingDirectory, PackageRepository repository, Credentials credentials,
+            PublishNaming naming, boolean skipExisting, boolean dryRun, Duration verifyTimeout, long maxFileSize,
+            RetryPolicy retry, Duration readTimeout) {
+        this(wheelhouse, stagingDirectory, repository, credentials, naming, skipExisting, dryRun, verifyTimeout,
+                maxFileSize, retry, UploadTimeouts.withRead(readTimeout));
+    }
 
     public PublishRequest {
         Objects.requireNonNull(wheelhouse, "wheelhouse");
@@ -32,7 +40,7 @@ public record PublishRequest(Path wheelhouse, Path stagingDirectory, PackageRepo
         Objects.requireNonNull(naming, "naming");
         Objects.requireNonNull(verifyTimeout, "verifyTimeout");
         Objects.requireNonNull(retry, "retry");
-        Objects.requireNonNull(readTimeout, "readTimeout");
+        Objects.requireNonNull(timeouts, "timeouts");
         if (maxFileSize <= 0) {
             throw new IllegalArgumentException("the file size limit must be positive, not " + maxFileSize);
         }

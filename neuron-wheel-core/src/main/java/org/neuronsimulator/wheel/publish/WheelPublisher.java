@@ -72,7 +72,7 @@ public final class WheelPublisher {
             return results;
         }
         try (PackageIndexClient client = new PackageIndexClient(request.repository(), request.credentials(),
-                request.retry(), request.readTimeout(), reporter)) {
+                request.retry(), request.timeouts(), reporter)) {
             for (PreparedWheel wheel : prepared) {
                 out.info("uploading " + wheel.filename() + " (" + wheel.project() + " " + wheel.version() + ") to "
                         + request.repository());

@@ -222,6 +222,56 @@ class PackageIndexClientTest {
     }
 
     @Test
+    void threeUploadsToAnHttp10ServerNeedNoRetry() throws Exception {
+        // pypiserver's wsgiref answers HTTP/1.0 and closes; a reused connection would fail with a broken pipe
+        RetryPolicy once = new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10));
+        try (RawHttpServer http10 = new RawHttpServer(RawHttpServer.Mode.HTTP10_CLOSE);
+             PackageIndexClient client = new PackageIndexClient(PackageRepository.resolve("local", http10.uploadUrl(), null),
+                     null, once, Duration.ofSeconds(10), reporter)) {
+            for (int i = 0; i < 3; i++) {
+                UploadResult result = client.upload(form(), digests, false);
+                assertEquals(1, result.attempts());
+            }
+            assertEquals(3, http10.requests());
+        }
+        assertFalse(reporter.text().contains("retrying"), reporter.text());
+    }
+
+    @Test
+    void aSilentOrTricklingIndexIsStoppedByThePerTryDeadline() throws Exception {
+        RetryPolicy twice = new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10));
+        for (RawHttpServer.Mode mode : List.of(RawHttpServer.Mode.SILENT, RawHttpServer.Mode.TRICKLE)) {
+            long start = System.nanoTime();
+            try (RawHttpServer peer = new RawHttpServer(mode);
+                 PackageIndexClient client = new PackageIndexClient(PackageRepository.resolve("local", peer.uploadUrl(), null),
+                         null, twice, new UploadTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(5)),
+                         reporter)) {
+                UploadException e = assertThrows(UploadException.class, () -> client.upload(form(), digests, false));
+                assertEquals(UploadException.Kind.UNAVAILABLE, e.kind());
+                assertTrue(e.getMessage().contains("after 2 tries") && e.getMessage().contains("timeout"), e.getMessage());
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(seconds < 15, mode + " took " + seconds + " s");
+        }
+    }
+
+    @Test
+    void theWholeUploadStopsAtItsDeadline() throws Exception {
+        RetryPolicy many = new RetryPolicy(100, Duration.ofMillis(10), Duration.ofMillis(10));
+        long start = System.nanoTime();
+        try (RawHttpServer peer = new RawHttpServer(RawHttpServer.Mode.SILENT);
+             PackageIndexClient client = new PackageIndexClient(PackageRepository.resolve("local", peer.uploadUrl(), null),
+                     null, many, new UploadTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(3)),
+                     reporter)) {
+            UploadException e = assertThrows(UploadException.class, () -> client.upload(form(), digests, false));
+            assertEquals(UploadException.Kind.UNAVAILABLE, e.kind());
+            assertTrue(e.getMessage().contains("deadline of 3 s"), e.getMessage());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(seconds < 10, "took " + seconds + " s");
+    }
+
+    @Test
     void forbiddenIsAnAuthenticationErrorAndTheTokenIsNowhere() {
         String wrongToken = "pypi-AgEIcHlwaS5vcmcCJDk5OTk5OS13cm9uZy10b2tlbi1mb3ItdGVzdA";
         UploadException e;

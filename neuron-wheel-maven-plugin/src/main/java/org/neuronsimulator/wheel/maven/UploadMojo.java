@@ -34,6 +34,7 @@ import org.neuronsimulator.wheel.publish.RetryPolicy;
 import org.neuronsimulator.wheel.publish.Secret;
 import org.neuronsimulator.wheel.publish.UploadException;
 import org.neuronsimulator.wheel.publish.UploadResult;
+import org.neuronsimulator.wheel.publish.UploadTimeouts;
 import org.neuronsimulator.wheel.publish.WheelPublisher;
 
 /**
@@ -113,6 +114,14 @@ public class UploadMojo extends AbstractMojo {
     @Parameter(property = "neuron.upload.readTimeout", defaultValue = "600")
     int readTimeout;
 
+    /** Seconds one upload try may take in all, answer included (a server trickling its answer is cut off). */
+    @Parameter(property = "neuron.upload.tryTimeout", defaultValue = "1800")
+    int tryTimeout;
+
+    /** Seconds the whole upload may take, every try and retry wait included. */
+    @Parameter(property = "neuron.upload.deadline", defaultValue = "7200")
+    int deadline;
+
     /** Where renamed copies of the wheels are written. */
     @Parameter(property = "neuron.upload.stagingDirectory", defaultValue = "${project.build.directory}/neuron-upload")
     File stagingDirectory;
@@ -182,7 +191,8 @@ public class UploadMojo extends AbstractMojo {
             PublishRequest request = new PublishRequest(wheelhouse.toPath(), stagingDirectory.toPath(), target, credentials,
                     naming, skipExisting, dryRun, Duration.ofSeconds(verifyTimeout), maxFileSizeMiB * 1024 * 1024,
                     new RetryPolicy(Math.max(1, attempts), Duration.ofSeconds(2), Duration.ofSeconds(60)),
-                    Duration.ofSeconds(readTimeout));
+                    new UploadTimeouts(Duration.ofSeconds(readTimeout), Duration.ofSeconds(tryTimeout),
+                            Duration.ofSeconds(deadline)));
             List<UploadResult> results = new WheelPublisher(redactor.wrap(reporter)).publish(request);
             long uploaded = results.stream().filter(r -> r.status() == UploadResult.Status.UPLOADED).count();
             long existing = results.stream().filter(r -> r.status() == UploadResult.Status.ALREADY_EXISTS).count();

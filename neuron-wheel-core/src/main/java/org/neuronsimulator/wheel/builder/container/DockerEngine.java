@@ -49,6 +49,17 @@ public final class DockerEngine implements AutoCloseable {
      *                                    build without one
      */
     public static DockerEngine connect(DockerEndpoint endpoint) throws DockerUnavailableException {
+        return connect(endpoint, CHECK_TIMEOUT);
+    }
+
+    /** How long the engine check waits for an answer: an endpoint that accepts and stays silent is not an engine. */
+    public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * As {@link #connect(DockerEndpoint)}, with the deadline for the engine check's answers. Later calls
+     * have no response deadline, since a build's output stream may rightly stay silent for long.
+     */
+    public static DockerEngine connect(DockerEndpoint endpoint, Duration checkTimeout) throws DockerUnavailableException {
         DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(endpoint.host())
                 .withDockerTlsVerify(endpoint.tlsVerify())
@@ -70,11 +81,17 @@ public final class DockerEngine implements AutoCloseable {
                 .connectionTimeout(Duration.ofSeconds(15))
                 .build();
         DockerClient client = DockerClientImpl.getInstance(config, http);
-        try {
-            client.pingCmd().exec();
-            String version = client.versionCmd().exec().getVersion();
+        DockerClient check = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .connectionTimeout(checkTimeout)
+                .responseTimeout(checkTimeout)
+                .build());
+        try (check) {
+            check.pingCmd().exec();
+            String version = check.versionCmd().exec().getVersion();
             return new DockerEngine(endpoint, config, http, client, version);
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             closeQuietly(client);
             throw new DockerUnavailableException("No Docker engine answers at " + endpoint + ": " + rootMessage(e)
                     + ". Start one (e.g. 'sudo systemctl start docker', or 'sudo dockerd &'), point DOCKER_HOST or"

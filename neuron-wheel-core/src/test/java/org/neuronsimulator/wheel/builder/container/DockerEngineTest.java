@@ -70,6 +70,36 @@ class DockerEngineTest {
     }
 
     @Test
+    void anEndpointThatAcceptsButNeverAnswersFailsWithinTheDeadline() throws IOException {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept()); // read nothing, answer nothing
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            DockerEndpoint endpoint = DockerEndpoint.resolve("tcp://127.0.0.1:" + silent.getLocalPort(),
+                    Map.of("HOME", home.toString()));
+            long start = System.nanoTime();
+            DockerUnavailableException e = assertThrows(DockerUnavailableException.class,
+                    () -> DockerEngine.connect(endpoint, java.time.Duration.ofSeconds(2)));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(seconds < 20, "took " + seconds + " s");
+            assertTrue(e.getMessage().startsWith("No Docker engine answers at tcp://127.0.0.1:" + silent.getLocalPort()),
+                    e::getMessage);
+            for (java.net.Socket socket : accepted) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void archiveEntriesThatLeaveTheTargetAreRefused() throws IOException {
         for (String name : List.of("../evil.whl", "/etc/evil.whl", "out/../../evil.whl")) {
             IOException e = assertThrows(IOException.class, () -> ContainerArchives.extractFiles(
