@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.neuronsimulator.wheel.builder.container.ImageContainer;
 import org.neuronsimulator.wheel.process.ProcessResult;
@@ -80,6 +81,23 @@ final class ContainerMachine implements TestMachine {
         ProcessResult result = container.exec(List.of("/bin/sh", "-c", "command -v \"$1\"", "sh", program),
                 Map.of("PATH", path), "/", Duration.ofMinutes(1), 10, line -> { });
         return result.succeeded();
+    }
+
+    @Override
+    public Optional<String> readText(Path file) throws IOException {
+        if (killedBy != null) {
+            return Optional.empty();
+        }
+        StringBuilder text = new StringBuilder();
+        ProcessResult result = container.exec(List.of("/bin/sh", "-c", "[ -f \"$1\" ] || exit 3; cat \"$1\"", "sh",
+                file.toString()), Map.of(), "/", Duration.ofMinutes(1), 10, line -> text.append(line).append('\n'));
+        if (result.exitCode() == 3) {
+            return Optional.empty();
+        }
+        if (!result.succeeded()) {
+            throw new IOException("reading " + file + " in " + description() + " failed: " + result.tailText());
+        }
+        return Optional.of(text.toString());
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.neuronsimulator.wheel.process.ProcessResult;
@@ -68,6 +69,11 @@ class HostMachine implements TestMachine {
     @Override
     public boolean hasProgram(String commandLine, String path) {
         return Executables.find(commandLine, path).isPresent();
+    }
+
+    @Override
+    public Optional<String> readText(Path file) throws IOException {
+        return Files.isRegularFile(file) ? Optional.of(Files.readString(file)) : Optional.empty();
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.neuronsimulator.wheel.process.ProcessResult;
 
@@ -35,6 +36,9 @@ interface TestMachine {
 
     /** Whether the program named by a command line's first word is found on {@code path}. */
     boolean hasProgram(String commandLine, String path) throws IOException;
+
+    /** A text file the machine sees, empty when it does not exist. */
+    Optional<String> readText(Path file) throws IOException;
 
     /** Removes a folder and everything in it; nothing when it does not exist. */
     void deleteTree(Path directory) throws IOException;

@@ -331,10 +331,24 @@ public final class WheelTestRunner {
                 line = launcher + " " + line;
             }
             reporter.debug("running: " + line);
-            ProcessResult result = machine.run(List.of("/bin/sh", "-c", line), environment,
+            // pytest reads PYTEST_ADDOPTS: a command that runs pytest leaves its own cases in this report
+            Path pytestReport = machine.workDirectory().resolve("pytest-reports")
+                    .resolve(name.replaceAll("[^A-Za-z0-9_.-]+", "_") + "-" + cases.size() + "-" + System.nanoTime() + ".xml");
+            Map<String, String> commandEnvironment = new LinkedHashMap<>(environment);
+            commandEnvironment.put(PytestReport.ADDOPTS, PytestReport.addOptions(environment.getOrDefault(
+                    PytestReport.ADDOPTS, machine instanceof HostMachine ? System.getenv(PytestReport.ADDOPTS) : null),
+                    pytestReport.toString()));
+            ProcessResult result = machine.run(List.of("/bin/sh", "-c", line), commandEnvironment,
                     machine.projectDirectory(), settings.timeout(), REPORTED_OUTPUT_LINES, reporter::debug);
             TestCaseResult test = step(template, result);
             cases.add(test);
+            Optional<String> pytestXml = machine.readText(pytestReport);
+            if (pytestXml.isPresent()) {
+                List<TestCaseResult> pytestCases = PytestReport.cases(pytestXml.get(), "pytest: ", pytestReport.toString());
+                reporter.info("      pytest: " + pytestCases.size() + " case(s), "
+                        + pytestCases.stream().filter(c -> c.status() == TestCaseResult.Status.FAILED).count() + " failed");
+                cases.addAll(pytestCases);
+            }
         }
         return new TestSuiteResult(subject.label(), pythonLabel, name, started, cases, null);
     }

@@ -171,6 +171,43 @@ class WheelTestRunnerTest {
     }
 
     @Test
+    void aCommandRunningPytestReportsPytestsOwnCases() throws IOException {
+        WheelTestSettings settings = settings("pytest")
+                .requirements(List.of("pytest"))
+                .pipOptions(List.of("--index-url", "file:///opt/pypi/simple"))
+                .commands(List.of("{python} -m pytest -q tests"));
+        Path tests = Files.createDirectories(settings.projectDirectory().resolve("tests"));
+        Files.writeString(tests.resolve("test_sample.py"), """
+                import pytest
+                import nrnwt_sample
+
+                def test_imports():
+                    assert nrnwt_sample.hello()
+
+                def test_fails():
+                    assert 1 == 2, "one is not two"
+
+                @pytest.mark.skip(reason="not on this machine")
+                def test_skipped():
+                    pass
+                """);
+
+        WheelTestOutcome outcome = new WheelTestRunner(settings, Reporter.NONE)
+                .run(List.of(TestSubject.wheel(wheel)), twoPythons.subList(1, 2));
+
+        assertTrue(outcome.hasFailures());
+        JUnitReport serial = JUnitReport.parse(outcome.suites().get(1).reportFile());
+        Map<String, String> byName = serial.cases().stream()
+                .collect(Collectors.toMap(JUnitReport.Case::name, JUnitReport.Case::status));
+        assertEquals(Map.of("{python} -m pytest -q tests", "failed",
+                "pytest: tests.test_sample.test_imports", "passed",
+                "pytest: tests.test_sample.test_fails", "failed",
+                "pytest: tests.test_sample.test_skipped", "skipped"), byName, serial::toString);
+        JUnitReport.Case failed = serial.cases().stream().filter(c -> c.name().endsWith("test_fails")).findFirst().orElseThrow();
+        assertTrue(failed.failureText().contains("one is not two"), failed::toString);
+    }
+
+    @Test
     void whenInstallationFailsTheCommandsAreReportedAsNotRun() throws IOException {
         WheelTestSettings settings = settings("install-fails")
                 .requirements(List.of("nrnwt-no-such-requirement"))
