@@ -21,6 +21,7 @@ import org.neuronsimulator.wheel.macos.MacosRepairOptions;
 import org.neuronsimulator.wheel.macos.MacosRepairResult;
 import org.neuronsimulator.wheel.macos.MacosWheelAuditor;
 import org.neuronsimulator.wheel.macos.MacosWheelRepairer;
+import org.neuronsimulator.wheel.model.ProjectNames;
 import org.neuronsimulator.wheel.model.Version;
 import org.neuronsimulator.wheel.repair.RepairOptions;
 import org.neuronsimulator.wheel.repair.RepairResult;
@@ -51,6 +52,13 @@ public final class WheelhouseWriter {
             Objects.requireNonNull(version, "version");
             Objects.requireNonNull(writeOptions, "writeOptions");
             Objects.requireNonNull(repair, "repair");
+            // checked before any wheel is read, verified or repaired
+            distributionName.ifPresent(name -> {
+                if (!ProjectNames.isValid(name)) {
+                    throw new IllegalArgumentException("neuron.distributionName '" + name + "' is not a valid project"
+                            + " name: letters, digits, '.', '_' and '-', starting and ending with a letter or digit");
+                }
+            });
         }
 
         public Settings(Path wheelhouse, Optional<String> distributionName, Optional<Version> version,

@@ -94,6 +94,13 @@ class WheelhouseWriterTest {
     }
 
     @Test
+    void anInvalidDistributionNameIsRefusedBeforeAnyWheelIsRead(@TempDir Path work) {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> writer(work.resolve("house"), Optional.of("../evil"), Optional.empty()));
+        assertTrue(e.getMessage().startsWith("neuron.distributionName '../evil' is not a valid project name"), e.getMessage());
+    }
+
+    @Test
     void leftoversOfAKilledRunAreRemoved(@TempDir Path work) throws Exception {
         Path pure = rawWheel(work.resolve("raw/pure"), "other", "2.0", "py3-none-any");
         WheelhouseWriter.Settings settings = repairing(work);

@@ -14,6 +14,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.neuronsimulator.wheel.IoProblems;
 import org.neuronsimulator.wheel.Reasons;
 import org.neuronsimulator.wheel.audit.AuditOptions;
 import org.neuronsimulator.wheel.audit.AuditReport;
@@ -84,7 +85,7 @@ public class AuditMojo extends AbstractMojo {
             try (Stream<Path> files = Files.list(wheel.toPath())) {
                 files.filter(p -> p.getFileName().toString().endsWith(".whl")).sorted().forEach(wheels::add);
             } catch (IOException e) {
-                throw new MojoExecutionException("cannot list " + wheel + ": " + e.getMessage(), e);
+                throw new MojoExecutionException("cannot list " + wheel + ": " + IoProblems.describe(e), e);
             }
             if (wheels.isEmpty()) {
                 throw new MojoFailureException("no .whl file in " + wheel);
@@ -98,7 +99,7 @@ public class AuditMojo extends AbstractMojo {
             resolver = ImageLibraryResolver.orHost(imageLibraryDirectory == null ? null : imageLibraryDirectory.toPath(),
                     new MavenReporter(getLog()));
         } catch (IOException e) {
-            throw new MojoFailureException(e.getMessage(), e);
+            throw new MojoFailureException(IoProblems.describe(e), e);
         }
         WheelAuditor auditor = new WheelAuditor(resolver,
                 new AuditOptions(excludes == null ? List.of() : excludes, skipIsaCheck, defaults.threads()),
@@ -127,8 +128,8 @@ public class AuditMojo extends AbstractMojo {
                 }
             } catch (WheelAuditException | IOException e) {
                 // one bad wheel of a folder does not hide the others: each gets its verdict or its error
-                String message = e instanceof WheelAuditException ? e.getMessage()
-                        : "cannot read " + file + ": " + e.getMessage();
+                String message = e instanceof IOException io ? "cannot read " + file + ": " + IoProblems.describe(io)
+                        : e.getMessage();
                 getLog().error(message);
                 failures.add(message);
                 Map<String, Object> failed = new LinkedHashMap<>();
@@ -142,7 +143,7 @@ public class AuditMojo extends AbstractMojo {
                 MacosAuditReport.writeJson(audits, json.toPath());
                 getLog().info("JSON report: " + json);
             } catch (IOException e) {
-                throw new MojoExecutionException("cannot write " + json + ": " + e.getMessage(), e);
+                throw new MojoExecutionException("cannot write " + json + ": " + IoProblems.describe(e), e);
             }
         }
         if (!failures.isEmpty()) {

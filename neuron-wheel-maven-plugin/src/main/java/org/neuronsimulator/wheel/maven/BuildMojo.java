@@ -10,6 +10,7 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.neuronsimulator.wheel.IoProblems;
 import org.neuronsimulator.wheel.builder.BuildCommand;
 import org.neuronsimulator.wheel.builder.BuildFailedException;
 import org.neuronsimulator.wheel.builder.BuildRequest;
@@ -249,7 +250,7 @@ public class BuildMojo extends ContainerMojo {
             }
             run(builder, request);
         } catch (IOException e) {
-            throw new MojoExecutionException("closing the Docker connection failed: " + e.getMessage(), e);
+            throw new MojoExecutionException("closing the Docker connection failed: " + IoProblems.describe(e), e);
         }
     }
 
@@ -320,7 +321,7 @@ public class BuildMojo extends ContainerMojo {
                 java.nio.file.Files.delete(path);
             }
         } catch (IOException e) {
-            throw new MojoExecutionException("could not clear " + root + ": " + e.getMessage(), e);
+            throw new MojoExecutionException("could not clear " + root + ": " + IoProblems.describe(e), e);
         }
     }
 
@@ -335,7 +336,7 @@ public class BuildMojo extends ContainerMojo {
         } catch (BuildFailedException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new MojoExecutionException("wheel build could not run: " + e.getMessage(), e);
+            throw new MojoExecutionException("wheel build could not run: " + IoProblems.describe(e), e);
         }
     }
 }

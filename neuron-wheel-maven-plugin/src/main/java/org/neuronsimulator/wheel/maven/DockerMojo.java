@@ -5,6 +5,7 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.neuronsimulator.wheel.IoProblems;
 import org.neuronsimulator.wheel.builder.container.DockerEngine;
 import org.neuronsimulator.wheel.builder.container.DockerUnavailableException;
 
@@ -35,7 +36,7 @@ public abstract class DockerMojo extends AbstractMojo {
         } catch (DockerUnavailableException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new MojoFailureException("cannot tell which Docker engine to use: " + e.getMessage(), e);
+            throw new MojoFailureException("cannot tell which Docker engine to use: " + IoProblems.describe(e), e);
         }
     }
 }

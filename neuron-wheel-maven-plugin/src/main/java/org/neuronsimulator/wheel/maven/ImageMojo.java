@@ -17,6 +17,7 @@ import org.apache.maven.settings.building.SettingsProblem;
 import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+import org.neuronsimulator.wheel.IoProblems;
 import org.neuronsimulator.wheel.builder.container.DockerEngine;
 import org.neuronsimulator.wheel.builder.container.ImageBuilder;
 import org.neuronsimulator.wheel.builder.container.RegistryCredentials;
@@ -155,7 +156,7 @@ public class ImageMojo extends DockerMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
+            throw new MojoExecutionException(IoProblems.describe(e), e);
         }
     }
 

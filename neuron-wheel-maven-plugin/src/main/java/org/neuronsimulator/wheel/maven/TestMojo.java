@@ -15,6 +15,7 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.neuronsimulator.wheel.IoProblems;
 import org.neuronsimulator.wheel.builder.PythonDiscovery;
 import org.neuronsimulator.wheel.builder.PythonInterpreter;
 import org.neuronsimulator.wheel.builder.PassedVariables;
@@ -253,7 +254,7 @@ public class TestMojo extends ContainerMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new MojoExecutionException("cannot prepare the wheel tests: " + e.getMessage(), e);
+            throw new MojoExecutionException("cannot prepare the wheel tests: " + IoProblems.describe(e), e);
         }
         if (project.testCommands().value().isEmpty() && mpiCommands.isEmpty() && gpuCommands.isEmpty()) {
             getLog().warn("no test commands configured: only the installation of each wheel is tested");
@@ -268,13 +269,13 @@ public class TestMojo extends ContainerMojo {
             } catch (ClusterException | IllegalArgumentException e) {
                 throw new MojoFailureException(e.getMessage(), e);
             } catch (IOException e) {
-                throw new MojoExecutionException("wheel tests could not run: " + e.getMessage(), e);
+                throw new MojoExecutionException("wheel tests could not run: " + IoProblems.describe(e), e);
             }
         } else {
             try {
                 outcome = runner.run(subjects, interpreters);
             } catch (IOException e) {
-                throw new MojoExecutionException("wheel tests could not run: " + e.getMessage(), e);
+                throw new MojoExecutionException("wheel tests could not run: " + IoProblems.describe(e), e);
             }
         }
         if (!outcome.hasFailures()) {
@@ -311,7 +312,7 @@ public class TestMojo extends ContainerMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new MojoExecutionException("wheel tests in " + options.image() + " could not run: " + e.getMessage(), e);
+            throw new MojoExecutionException("wheel tests in " + options.image() + " could not run: " + IoProblems.describe(e), e);
         }
     }
 

@@ -23,6 +23,7 @@ import org.apache.maven.settings.building.SettingsProblem;
 import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+import org.neuronsimulator.wheel.IoProblems;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.publish.CredentialResolver;
 import org.neuronsimulator.wheel.publish.Credentials;
@@ -207,7 +208,7 @@ public class UploadMojo extends AbstractMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(redactor.redact(e.getMessage()));
         } catch (IOException e) {
-            throw new MojoExecutionException("upload could not run: " + redactor.redact(e.getMessage()));
+            throw new MojoExecutionException("upload could not run: " + redactor.redact(IoProblems.describe(e)));
         }
     }
 

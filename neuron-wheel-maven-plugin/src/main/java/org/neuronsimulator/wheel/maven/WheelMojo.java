@@ -18,6 +18,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.project.MavenProjectHelper;
+import org.neuronsimulator.wheel.IoProblems;
 import org.neuronsimulator.wheel.archive.DeflateEngine;
 import org.neuronsimulator.wheel.archive.InvalidWheelException;
 import org.neuronsimulator.wheel.audit.LibraryResolver;
@@ -224,7 +225,7 @@ public class WheelMojo extends AbstractMojo {
         } catch (InvalidWheelException | WheelRepairException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
+            throw new MojoExecutionException(IoProblems.describe(e), e);
         }
         if (attach) {
             for (Path wheel : written) {
@@ -239,7 +240,7 @@ public class WheelMojo extends AbstractMojo {
         try {
             resolver = ImageLibraryResolver.orHost(imageLibraryDirectory.toPath(), new MavenReporter(getLog()));
         } catch (IOException e) {
-            throw new MojoFailureException(e.getMessage(), e);
+            throw new MojoFailureException(IoProblems.describe(e), e);
         }
         ProjectSettings.describeFromPyproject(List.of(project.excludes(), project.platform())).forEach(getLog()::info);
         RepairOptions options = repairOptions(project.excludes().value(), project.platform().value());
@@ -308,7 +309,7 @@ public class WheelMojo extends AbstractMojo {
             return files.filter(f -> f.getFileName().toString().endsWith(".whl") && Files.isRegularFile(f))
                     .sorted().toList();
         } catch (IOException e) {
-            throw new MojoExecutionException("cannot list raw wheels in " + directory + ": " + e.getMessage(), e);
+            throw new MojoExecutionException("cannot list raw wheels in " + directory + ": " + IoProblems.describe(e), e);
         }
     }
 

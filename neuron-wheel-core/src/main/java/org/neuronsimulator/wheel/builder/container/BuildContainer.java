@@ -1,7 +1,6 @@
 package org.neuronsimulator.wheel.builder.container;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -133,7 +132,7 @@ final class BuildContainer {
         LineSplitter out = new LineSplitter(line -> keep(tail, tailLines, line, lines));
         LineSplitter err = new LineSplitter(line -> keep(tail, tailLines, line, lines));
         boolean finished;
-        try (ResultCallback.Adapter<Frame> callback = client.execStartCmd(execId).exec(new ResultCallback.Adapter<>() {
+        try (StreamCallback<Frame> callback = client.execStartCmd(execId).exec(new StreamCallback<>() {
             @Override
             public void onNext(Frame frame) {
                 (frame.getStreamType() == StreamType.STDERR ? err : out).accept(frame.getPayload());
@@ -143,6 +142,9 @@ final class BuildContainer {
             if (!finished) {
                 kill();
                 callback.awaitCompletion(30, TimeUnit.SECONDS);
+            } else if (callback.failure().isPresent()) {
+                throw new IOException("the output of " + command.get(0) + " in container " + name + " broke off: "
+                        + DockerEngine.rootMessage(callback.failure().get()), callback.failure().get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 
 /**
@@ -51,12 +52,12 @@ public record DockerEndpoint(String host, String origin, boolean tlsVerify, Path
         Path envCerts = environment.containsKey("DOCKER_CERT_PATH")
                 ? Path.of(environment.get("DOCKER_CERT_PATH")) : configDir;
         if (explicitHost != null && !explicitHost.isBlank()) {
-            return new DockerEndpoint(normalise(explicitHost.trim()), "neuron.docker.host", envTls,
+            return new DockerEndpoint(usable(explicitHost.trim(), "neuron.docker.host"), "neuron.docker.host", envTls,
                     envTls ? envCerts : null, configDir);
         }
         String envHost = environment.get("DOCKER_HOST");
         if (envHost != null && !envHost.isBlank()) {
-            return new DockerEndpoint(normalise(envHost.trim()), "DOCKER_HOST", envTls, envTls ? envCerts : null,
+            return new DockerEndpoint(usable(envHost.trim(), "DOCKER_HOST"), "DOCKER_HOST", envTls, envTls ? envCerts : null,
                     configDir);
         }
         String context = environment.get("DOCKER_CONTEXT");
@@ -115,6 +116,18 @@ public record DockerEndpoint(String host, String origin, boolean tlsVerify, Path
         boolean useTls = Files.isDirectory(tls) && !docker.path("SkipTLSVerify").asBoolean(false);
         return new DockerEndpoint(normalise(host), "Docker context '" + context + "'", useTls, useTls ? tls : null,
                 configDir);
+    }
+
+    /** The address in the form docker-java takes, or an error naming where it came from and what is wrong. */
+    private static String usable(String host, String origin) throws IOException {
+        String address = normalise(host);
+        int colon = address.indexOf("://");
+        String scheme = colon < 0 ? "" : address.substring(0, colon);
+        if (!Set.of("unix", "tcp", "npipe").contains(scheme) || address.length() == colon + 3) {
+            throw new IOException("Docker engine address '" + host + "' (from " + origin + ") is not usable: expected"
+                    + " unix:///path/to/docker.sock, tcp://host:port or npipe:////./pipe/name");
+        }
+        return address;
     }
 
     private static String normalise(String host) {

@@ -1,7 +1,6 @@
 package org.neuronsimulator.wheel.builder.container;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -178,7 +177,7 @@ public final class DockerEngine implements AutoCloseable {
         if (auth != null) {
             command.withAuthConfig(auth);
         }
-        try (ResultCallback.Adapter<PullResponseItem> callback = command.exec(new ResultCallback.Adapter<>() {
+        try (StreamCallback<PullResponseItem> callback = command.exec(new StreamCallback<>() {
             @Override
             public void onNext(PullResponseItem item) {
                 if (item.isErrorIndicated()) {
@@ -188,7 +187,7 @@ public final class DockerEngine implements AutoCloseable {
                 }
             }
         })) {
-            callback.awaitCompletion();
+            callback.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while pulling " + reference, e);

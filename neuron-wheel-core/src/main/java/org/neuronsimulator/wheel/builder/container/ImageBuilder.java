@@ -1,6 +1,5 @@
 package org.neuronsimulator.wheel.builder.container;
 
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.DockerException;
@@ -112,7 +111,7 @@ public final class ImageBuilder {
         Deque<String> tail = new ArrayDeque<>();
         AtomicReference<String> error = new AtomicReference<>();
         AtomicReference<String> imageId = new AtomicReference<>();
-        try (ResultCallback.Adapter<BuildResponseItem> callback = command.exec(new ResultCallback.Adapter<>() {
+        try (StreamCallback<BuildResponseItem> callback = command.exec(new StreamCallback<>() {
             @Override
             public void onNext(BuildResponseItem item) {
                 if (item.isBuildSuccessIndicated()) {
@@ -139,7 +138,7 @@ public final class ImageBuilder {
                 }
             }
         })) {
-            callback.awaitCompletion();
+            callback.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while building image " + request.tags().get(0), e);
@@ -194,7 +193,7 @@ public final class ImageBuilder {
             command.withAuthConfig(auth);
         }
         long start = System.nanoTime();
-        try (ResultCallback.Adapter<PushResponseItem> callback = command.exec(new ResultCallback.Adapter<>() {
+        try (StreamCallback<PushResponseItem> callback = command.exec(new StreamCallback<>() {
             @Override
             public void onNext(PushResponseItem item) {
                 if (item.isErrorIndicated()) {
@@ -204,7 +203,7 @@ public final class ImageBuilder {
                 }
             }
         })) {
-            callback.awaitCompletion();
+            callback.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while pushing " + reference, e);

@@ -70,6 +70,14 @@ class DockerEngineTest {
     }
 
     @Test
+    void anAddressWithAnUnknownSchemeIsRefusedNamingWhereItCameFrom() {
+        IOException e = assertThrows(IOException.class,
+                () -> DockerEndpoint.resolve(null, Map.of("HOME", home.toString(), "DOCKER_HOST", "garbage://x")));
+        assertEquals("Docker engine address 'garbage://x' (from DOCKER_HOST) is not usable: expected"
+                + " unix:///path/to/docker.sock, tcp://host:port or npipe:////./pipe/name", e.getMessage());
+    }
+
+    @Test
     void anEndpointThatAcceptsButNeverAnswersFailsWithinTheDeadline() throws IOException {
         try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
