@@ -283,6 +283,16 @@ public final class HostLibraryResolver implements LibraryResolver {
     }
 
     /** Expands a glob in the last path component, in sorted order like glibc's ldconfig. */
+    @Override
+    public boolean hasGlibcLoader() {
+        for (String pattern : List.of("/lib/ld-linux*", "/lib64/ld-linux*", "/lib/ld64.so*", "/lib64/ld64.so*")) {
+            if (!expand(pattern).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private List<String> expand(String pattern) {
         int slash = pattern.lastIndexOf('/');
         String dir = slash <= 0 ? "/" : pattern.substring(0, slash);

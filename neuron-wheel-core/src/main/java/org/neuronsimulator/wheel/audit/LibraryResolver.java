@@ -53,6 +53,11 @@ public interface LibraryResolver {
         return Optional.empty();
     }
 
+    /** Whether this system has glibc's dynamic loader (a system with musl only has none). */
+    default boolean hasGlibcLoader() throws IOException {
+        return true;
+    }
+
     /**
      * The system package that installed a resolved library (for a software bill of materials),
      * empty when no package manager of that system owns it.

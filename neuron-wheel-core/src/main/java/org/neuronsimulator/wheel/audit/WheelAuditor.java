@@ -114,7 +114,7 @@ public final class WheelAuditor {
                     + (named != null ? "its architecture " + named : "an architecture the policies know") + ": "
                     + Reasons.summary(unfit));
         }
-        Libc libc = libcOf(fileName, kept, notes);
+        Libc libc = libcOf(fileName, kept, notes, architecture);
         PolicySet policies;
         if (libc == Libc.MUSL) {
             Optional<LibcVersion> release = resolver.muslVersion(architecture);
@@ -177,7 +177,8 @@ public final class WheelAuditor {
      * The C library of the wheel: the one its tags and every object that names one agree on. A
      * disagreement, or an extension that names none in a wheel where nothing else does, is refused.
      */
-    private Libc libcOf(String fileName, List<WheelElf> kept, List<String> notes) throws WheelAuditException {
+    private Libc libcOf(String fileName, List<WheelElf> kept, List<String> notes, String architecture)
+            throws WheelAuditException, IOException {
         Libc libc = libcOfName(fileName);
         String source = libc == null ? null : "its platform tag";
         WheelElf undecided = null;
@@ -201,13 +202,19 @@ public final class WheelAuditor {
             }
         }
         if (libc == null) {
-            if (undecided != null) {
+            if (undecided != null && undecided.elf().needed().contains("libc.so")) {
+                // musl's soname as Debian's musl-gcc links it, and no name a glibc object would need
                 throw new WheelAuditException(fileName + ": cannot tell which C library " + undecided.path()
-                        + " is built for: it has no interpreter, no libc in DT_NEEDED and no -linux-gnu or"
-                        + " -linux-musl file name suffix");
+                        + " is built for: it has no interpreter, needs libc.so (no versioned glibc or musl name) and"
+                        + " has no -linux-gnu (CPython 3.11 or later) or -linux-musl file name suffix");
             }
-            notes.add("no object names its C library: judged as glibc");
-            libc = Libc.GLIBC;
+            // Nothing in the wheel tells (Debian's linker drops an unused libc.so.6, and before CPython 3.11
+            // -linux-gnu also named musl builds): the C library of the system the libraries resolve in,
+            // which built the wheel, decides. The reference tool gives up here with a traceback.
+            libc = !resolver.hasGlibcLoader() && resolver.muslVersion(architecture).isPresent() ? Libc.MUSL : Libc.GLIBC;
+            notes.add((undecided != null ? undecided.path() + " names no C library (no interpreter, no libc in"
+                    + " DT_NEEDED, a file name suffix that does not tell)" : "no object names its C library")
+                    + ": judged as " + name(libc) + ", the C library where its libraries are resolved");
         }
         return libc;
     }

@@ -286,6 +286,21 @@ class AuditwheelParityTest {
     }
 
     @Test
+    void anExtensionLinkedWithoutItsLibcIsJudgedByTheSystemWhereItsLibrariesResolve() throws Exception {
+        // --as-needed drops libc.so.6 when nothing of it is called; a pre-3.11 suffix tells nothing either.
+        // The reference stops with a traceback (InvalidLibcError); here the resolving system (glibc) decides.
+        Path out = dir.resolve("asneeded.cpython-310-x86_64-linux-gnu.so");
+        NativeBuild.run("gcc", "-shared", "-fPIC", "-nostdlib", "-Wl,--as-needed", "-o", out.toString(),
+                Files.writeString(dir.resolve("asneeded.c"), "int PyInit_asneeded(void) { return 0; }\n").toString());
+        assertTrue(!NativeBuild.run("readelf", "-dW", out.toString()).contains("NEEDED"), "the object needs nothing");
+        WheelAudit audit = new WheelAuditor(HostLibraryResolver.ofSystem(), AuditOptions.defaults())
+                .audit(extensionWheel("asneeded", "linux_x86_64", out));
+        assertTrue(audit.overallTag().startsWith("manylinux_"), audit.overallTag());
+        assertTrue(audit.notes().stream().anyMatch(n -> n.contains("names no C library") && n.contains("judged as glibc")),
+                audit.notes()::toString);
+    }
+
+    @Test
     void anExtensionThatNamesNoLibcIsRefused() throws Exception {
         // musl's own soname (Debian's "libc.so") and a pre-3.11 suffix tell nothing.
         assumeTrue(Toolchain.MUSL_X86_64.available(), "musl-gcc is not installed");
