@@ -17,16 +17,22 @@ import org.neuronsimulator.wheel.process.ProcessRunner;
 /** The audit goal run without a pom, as a user runs it on a folder of wheels. */
 class AuditGoalIT {
 
+    /** A folder holding the markupsafe 3.0.3 wheel of the local package index. */
+    private static Path markupsafe(Path folder) throws IOException {
+        Path wheels = Files.createDirectories(folder);
+        ProcessResult download = ProcessRunner.of("python3", "-m", "pip", "download", "-q", "--no-deps",
+                "--only-binary=:all:", "--index-url", "file:///opt/pypi/simple", "-d", wheels.toString(),
+                "markupsafe==3.0.3").environment("PIP_EXTRA_INDEX_URL", "").timeout(Duration.ofMinutes(5)).run();
+        assertTrue(download.succeeded(), download.tailText());
+        return wheels;
+    }
+
     @Test
     void auditsAFolderOfWheelsAndWritesJson() throws IOException {
         assumeTrue(Files.isDirectory(Path.of("/opt/pypi/simple")), "the local package index is missing");
         Path work = MavenInvocation.workDirectory().resolve("audit-goal");
         MavenInvocation.deleteTree(work);
-        Path wheels = Files.createDirectories(work.resolve("wheels"));
-        ProcessResult download = ProcessRunner.of("python3", "-m", "pip", "download", "-q", "--no-deps",
-                "--only-binary=:all:", "--index-url", "file:///opt/pypi/simple", "-d", wheels.toString(),
-                "markupsafe==3.0.3").environment("PIP_EXTRA_INDEX_URL", "").timeout(Duration.ofMinutes(5)).run();
-        assertTrue(download.succeeded(), download.tailText());
+        Path wheels = markupsafe(work.resolve("wheels"));
         Path json = work.resolve("report.json");
         MavenInvocation.Result result = MavenInvocation.in(work).args(MavenInvocation.goal("audit"))
                 .property("neuron.wheel", wheels.toString()).property("neuron.audit.json", json.toString()).run();
@@ -48,11 +54,7 @@ class AuditGoalIT {
         assumeTrue(Files.isDirectory(Path.of("/opt/pypi/simple")), "the local package index is missing");
         Path work = MavenInvocation.workDirectory().resolve("audit-mixed-folder");
         MavenInvocation.deleteTree(work);
-        Path wheels = Files.createDirectories(work.resolve("wheels"));
-        ProcessResult download = ProcessRunner.of("python3", "-m", "pip", "download", "-q", "--no-deps",
-                "--only-binary=:all:", "--index-url", "file:///opt/pypi/simple", "-d", wheels.toString(),
-                "markupsafe==3.0.3").environment("PIP_EXTRA_INDEX_URL", "").timeout(Duration.ofMinutes(5)).run();
-        assertTrue(download.succeeded(), download.tailText());
+        Path wheels = markupsafe(work.resolve("wheels"));
         // sorted first, so a goal that stopped at the first bad wheel would report nothing else
         Files.writeString(wheels.resolve("aaa_junk-1.0-cp311-cp311-linux_x86_64.whl"), "this is not a zip archive");
         Path json = work.resolve("report.json");

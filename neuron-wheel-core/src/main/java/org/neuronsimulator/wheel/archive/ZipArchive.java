@@ -482,7 +482,20 @@ public final class ZipArchive implements AutoCloseable {
     }
 
     /** Entry content that must come to exactly its declared size and CRC-32; faults name the file and entry. */
-    private final class CheckedEntryStream extends InputStream {
+    /** A stream whose single-byte read goes through its block read. */
+    private abstract static class BlockInputStream extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n;
+            do {
+                n = read(one, 0, 1);
+            } while (n == 0);
+            return n < 0 ? -1 : one[0] & 0xFF;
+        }
+    }
+
+    private final class CheckedEntryStream extends BlockInputStream {
         private final ZipEntryInfo entry;
         private final InputStream in;
         private final CRC32 crc = new CRC32();
@@ -492,16 +505,6 @@ public final class ZipArchive implements AutoCloseable {
         CheckedEntryStream(ZipEntryInfo entry, InputStream in) {
             this.entry = entry;
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n;
-            do {
-                n = read(one, 0, 1);
-            } while (n == 0);
-            return n < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override
@@ -551,7 +554,7 @@ public final class ZipArchive implements AutoCloseable {
     }
 
     /** An entry's stored bytes, which must come to exactly its compressed size. */
-    private final class RawEntryStream extends InputStream {
+    private final class RawEntryStream extends BlockInputStream {
         private final ZipEntryInfo entry;
         private final InputStream in;
         private long read;
@@ -559,16 +562,6 @@ public final class ZipArchive implements AutoCloseable {
         RawEntryStream(ZipEntryInfo entry, InputStream in) {
             this.entry = entry;
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n;
-            do {
-                n = read(one, 0, 1);
-            } while (n == 0);
-            return n < 0 ? -1 : one[0] & 0xFF;
         }
 
         @Override

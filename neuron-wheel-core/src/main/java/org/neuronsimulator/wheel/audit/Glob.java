@@ -2,7 +2,11 @@ package org.neuronsimulator.wheel.audit;
 
 import java.util.regex.Pattern;
 
-/** fnmatch-style patterns: {@code *} and {@code ?} match any characters, {@code [...]} a set. */
+/**
+ * fnmatch-style patterns, as Python's fnmatch reads them ({@code *}, {@code ?}, {@code [...]} and
+ * {@code [!...]} sets): auditwheel's excludes and cibuildwheel's selectors are written for it.
+ * Plexus Utils' SelectorUtils matches Ant patterns, which have no sets, hence this small translator.
+ */
 public final class Glob {
 
     private Glob() {
@@ -16,15 +20,28 @@ public final class Glob {
                 case '*' -> regex.append(".*");
                 case '?' -> regex.append('.');
                 case '[' -> {
-                    int close = glob.indexOf(']', i + 1);
+                    // as fnmatch: a ']' right after '[' or '[!' belongs to the set; no closing ']' means a literal '['
+                    int j = i + 1;
+                    if (j < glob.length() && glob.charAt(j) == '!') {
+                        j++;
+                    }
+                    if (j < glob.length() && glob.charAt(j) == ']') {
+                        j++;
+                    }
+                    int close = glob.indexOf(']', j);
                     if (close < 0) {
                         regex.append("\\[");
                     } else {
                         String set = glob.substring(i + 1, close);
+                        StringBuilder body = new StringBuilder();
                         if (set.startsWith("!")) {
-                            set = "^" + set.substring(1);
+                            body.append('^');
+                            set = set.substring(1);
                         }
-                        regex.append('[').append(set.replace("\\", "\\\\")).append(']');
+                        for (char s : set.toCharArray()) {
+                            body.append(s == '-' ? "-" : Character.isLetterOrDigit(s) ? String.valueOf(s) : "\\" + s);
+                        }
+                        regex.append('[').append(body).append(']');
                         i = close;
                     }
                 }

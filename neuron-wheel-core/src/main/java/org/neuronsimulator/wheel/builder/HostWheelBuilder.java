@@ -123,12 +123,7 @@ public final class HostWheelBuilder implements WheelBuilder {
             values.put("outdir", outdir.toString());
             List<String> command = request.command().expand(values);
             reporter.debug(prefix + String.join(" ", command));
-            ProcessResult result = ProcessRunner.of(command)
-                    .directory(request.projectDirectory())
-                    .environment(environment)
-                    .timeout(request.timeout())
-                    .onOutput(line -> reporter.info(prefix + line))
-                    .run();
+            ProcessResult result = runLogged(command, prefix, request, environment);
             if (result.timedOut()) {
                 throw new BuildFailedException(prefix + "build timed out after " + request.timeout()
                         + ": " + String.join(" ", command), result.tail());
@@ -203,14 +198,20 @@ public final class HostWheelBuilder implements WheelBuilder {
         runCommand(List.of("/bin/sh", "-c", command), step + " (" + command + ")", prefix, request, environment);
     }
 
-    private void runCommand(List<String> command, String step, String prefix, BuildRequest request,
-                            Map<String, String> environment) throws IOException, BuildFailedException {
-        ProcessResult result = ProcessRunner.of(command)
+    /** Runs a command in the project folder, each output line logged with the Python's prefix. */
+    private ProcessResult runLogged(List<String> command, String prefix, BuildRequest request,
+                                    Map<String, String> environment) throws IOException {
+        return ProcessRunner.of(command)
                 .directory(request.projectDirectory())
                 .environment(environment)
                 .timeout(request.timeout())
                 .onOutput(line -> reporter.info(prefix + line))
                 .run();
+    }
+
+    private void runCommand(List<String> command, String step, String prefix, BuildRequest request,
+                            Map<String, String> environment) throws IOException, BuildFailedException {
+        ProcessResult result = runLogged(command, prefix, request, environment);
         if (result.timedOut()) {
             throw new BuildFailedException(prefix + step + " timed out after " + request.timeout(), result.tail());
         }

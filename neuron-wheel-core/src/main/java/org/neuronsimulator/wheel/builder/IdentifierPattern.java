@@ -3,6 +3,7 @@ package org.neuronsimulator.wheel.builder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.neuronsimulator.wheel.audit.Glob;
 
 /**
  * One build or skip selector: a shell glob as Python's {@code fnmatch} reads it ({@code *} any run of
@@ -23,7 +24,7 @@ public final class IdentifierPattern {
     public static IdentifierPattern parse(String text) {
         List<Pattern> compiled = new ArrayList<>();
         for (String expanded : expandBraces(text)) {
-            compiled.add(compileGlob(expanded));
+            compiled.add(Glob.compile(expanded));
         }
         return new IdentifierPattern(text, List.copyOf(compiled));
     }
@@ -89,45 +90,6 @@ public final class IdentifierPattern {
         }
         parts.add(body.substring(start));
         return parts;
-    }
-
-    private static Pattern compileGlob(String glob) {
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < glob.length(); i++) {
-            char c = glob.charAt(i);
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                case '[' -> {
-                    // as fnmatch: a ']' right after '[' or '[!' belongs to the set; no closing ']' means a literal '['
-                    int j = i + 1;
-                    if (j < glob.length() && glob.charAt(j) == '!') {
-                        j++;
-                    }
-                    if (j < glob.length() && glob.charAt(j) == ']') {
-                        j++;
-                    }
-                    int close = glob.indexOf(']', j);
-                    if (close < 0) {
-                        regex.append("\\[");
-                    } else {
-                        String set = glob.substring(i + 1, close);
-                        StringBuilder body = new StringBuilder();
-                        if (set.startsWith("!")) {
-                            body.append('^');
-                            set = set.substring(1);
-                        }
-                        for (char s : set.toCharArray()) {
-                            body.append(s == '-' ? "-" : Character.isLetterOrDigit(s) ? String.valueOf(s) : "\\" + s);
-                        }
-                        regex.append('[').append(body).append(']');
-                        i = close;
-                    }
-                }
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
     @Override
