@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -333,7 +334,7 @@ public final class ElfReader {
                 throw fail("implausible DT_VERNEEDNUM " + Long.toUnsignedString(count) + " (at most "
                         + MAX_VERSION_FILES + ")");
             }
-            Map<String, List<String>> result = new LinkedHashMap<>();
+            Map<String, Set<String>> result = new LinkedHashMap<>();
             long position = offset;
             int names = 0;
             for (long i = 0; i < count; i++) {
@@ -342,7 +343,7 @@ public final class ElfReader {
                 String file = string(strings, u32(vn, 4), ".gnu.version_r (a library name)");
                 long aux = u32(vn, 8);
                 long next = u32(vn, 12);
-                List<String> list = result.computeIfAbsent(file, k -> new ArrayList<>());
+                Set<String> list = result.computeIfAbsent(file, k -> new LinkedHashSet<>());
                 if (auxCount > 0 && aux < 16) {
                     throw fail(".gnu.version_r entry at offset " + position + " points to its versions at "
                             + aux + " bytes, inside itself");
@@ -355,9 +356,7 @@ public final class ElfReader {
                     }
                     byte[] vna = bytes(auxPosition, 16, ".gnu.version_r auxiliary entry");
                     String name = string(strings, u32(vna, 8), ".gnu.version_r (a version name)");
-                    if (!list.contains(name)) {
-                        list.add(name);
-                    }
+                    list.add(name);
                     long auxNext = u32(vna, 12);
                     if (auxNext == 0) {
                         break;
