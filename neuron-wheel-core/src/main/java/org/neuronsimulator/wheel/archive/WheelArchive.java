@@ -204,6 +204,9 @@ public final class WheelArchive implements AutoCloseable {
                     if (cause instanceof IOException io) {
                         throw io;
                     }
+                    if (cause instanceof Error error) {
+                        throw error; // out of memory says nothing about the wheel
+                    }
                     throw new InvalidWheelException(wheel, String.valueOf(cause.getMessage()), cause);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -268,6 +268,9 @@ final class ZipWriter implements AutoCloseable {
             return ((Future<Block>) future).get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof Error error) {
+                throw error;
+            }
             throw cause instanceof IOException io ? io : new IOException("compression failed: " + cause, cause);
         }
     }

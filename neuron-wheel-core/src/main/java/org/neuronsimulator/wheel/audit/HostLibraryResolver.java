@@ -38,7 +38,8 @@ public final class HostLibraryResolver implements LibraryResolver {
     private final List<String> systemDirectories;
     private volatile List<String> muslDirectories;
     private final Map<String, Optional<ElfFile>> elfCache = new ConcurrentHashMap<>();
-    private final Map<String, Optional<ResolvedLibrary>> lookups = new ConcurrentHashMap<>();
+    private final Map<Lookup, Optional<ResolvedLibrary>> lookups = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> directories = new ConcurrentHashMap<>();
     private final Map<String, Optional<LibcVersion>> muslVersions = new ConcurrentHashMap<>();
     private volatile PackageOwners owners;
 
@@ -98,7 +99,9 @@ public final class HostLibraryResolver implements LibraryResolver {
 
     @Override
     public Optional<ResolvedLibrary> resolve(String soname, ElfIdentity identity, SearchPath path) throws IOException {
-        String key = soname + '\0' + identity + '\0' + path;
+        // The key shares the search path's lists: a string key copied them per library name, which
+        // for thousands of DT_NEEDED and RPATH entries made a few kilobytes of input take gigabytes.
+        Lookup key = new Lookup(soname, identity, path);
         Optional<ResolvedLibrary> cached = lookups.get(key);
         if (cached != null) {
             return cached;
@@ -113,6 +116,9 @@ public final class HostLibraryResolver implements LibraryResolver {
             order.addAll(path.libc() == Libc.MUSL ? muslDirectories() : systemDirectories);
             order.addAll(path.afterSystem());
             for (String dir : order) {
+                if (!directories.computeIfAbsent(dir, d -> Files.isDirectory(onRoot(d)))) {
+                    continue;
+                }
                 found = candidate(soname, dir + "/" + soname, identity);
                 if (found.isPresent()) {
                     break;
@@ -121,6 +127,9 @@ public final class HostLibraryResolver implements LibraryResolver {
         }
         lookups.put(key, found);
         return found;
+    }
+
+    private record Lookup(String soname, ElfIdentity identity, SearchPath path) {
     }
 
     private Optional<ResolvedLibrary> candidate(String soname, String path, ElfIdentity identity) throws IOException {

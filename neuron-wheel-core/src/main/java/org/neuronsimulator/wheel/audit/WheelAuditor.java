@@ -278,8 +278,11 @@ public final class WheelAuditor {
                         errors.add(fe.getMessage());
                     } else if (cause instanceof IOException io) {
                         errors.add(name + ": cannot be read (" + io.getMessage() + ")");
+                    } else if (cause instanceof Error error) {
+                        // out of memory and the like are not facts about the wheel: never report them as such
+                        throw error;
                     } else {
-                        errors.add(name + ": " + cause);
+                        throw new IllegalStateException("reading " + name + " of " + fileName + " failed", cause);
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -355,6 +358,10 @@ public final class WheelAuditor {
      * RUNPATH (after it), and an executable's libraries beside its interpreter, last.
      */
     private record TopSearch(List<SearchDirectory> rpath, List<SearchDirectory> runpath, List<String> interpreter) {
+    }
+
+    /** Where one object's libraries are looked up: folders inside the wheel first, then the system's. */
+    private record Search(List<String> inWheel, LibraryResolver.SearchPath system) {
     }
 
     private final class Analysis {
@@ -725,6 +732,7 @@ public final class WheelAuditor {
                 before.addAll(expand(elf.rpath(), origin, inWheel));
             }
             before.addAll(expand(elf.runpath(), origin, inWheel));
+            Search search = search(before, top);
             for (String soname : elf.needed()) {
                 if (libs.containsKey(soname) || excluded(soname)) {
                     continue;
@@ -734,7 +742,7 @@ public final class WheelAuditor {
                     libs.put(soname, new Node(soname, null, false, null, null));
                     continue;
                 }
-                Node node = find(soname, elf.identity(), before, top);
+                Node node = find(soname, elf.identity(), search);
                 if (node.path() != null && !node.internal() && excluded(node.path())) {
                     continue;
                 }
@@ -745,25 +753,36 @@ public final class WheelAuditor {
             }
         }
 
-        private Node find(String soname, ElfIdentity identity, List<SearchDirectory> before, TopSearch top)
-                throws IOException {
+        /**
+         * The folders one object's libraries are looked up in, made once per object rather than per
+         * library: a crafted object with many DT_NEEDED and RPATH entries must not multiply them.
+         */
+        private Search search(List<SearchDirectory> before, TopSearch top) {
+            Set<String> inWheel = new LinkedHashSet<>();
             List<String> systemBefore = new ArrayList<>();
             List<String> systemAfter = new ArrayList<>();
             for (List<SearchDirectory> dirs : List.of(before, top.runpath())) {
                 for (SearchDirectory dir : dirs) {
                     if (dir.inWheel()) {
-                        String candidate = dir.path().isEmpty() ? soname : dir.path() + "/" + soname;
-                        WheelElf inside = byPath.get(candidate);
-                        if (inside != null && inside.elf().identity().equals(identity)) {
-                            return new Node(soname, candidate, true, inside.elf(), dir.path());
-                        }
+                        inWheel.add(dir.path());
                     } else {
                         (dirs == before ? systemBefore : systemAfter).add(dir.path());
                     }
                 }
             }
-            Optional<ResolvedLibrary> found = resolver.resolve(soname, identity, new LibraryResolver.SearchPath(
-                    policies.libc(), dedupe(systemBefore), dedupe(systemAfter), top.interpreter()));
+            return new Search(List.copyOf(inWheel), new LibraryResolver.SearchPath(policies.libc(),
+                    dedupe(systemBefore), dedupe(systemAfter), top.interpreter()));
+        }
+
+        private Node find(String soname, ElfIdentity identity, Search search) throws IOException {
+            for (String dir : search.inWheel()) {
+                String candidate = dir.isEmpty() ? soname : dir + "/" + soname;
+                WheelElf inside = byPath.get(candidate);
+                if (inside != null && inside.elf().identity().equals(identity)) {
+                    return new Node(soname, candidate, true, inside.elf(), dir);
+                }
+            }
+            Optional<ResolvedLibrary> found = resolver.resolve(soname, identity, search.system());
             if (found.isEmpty()) {
                 return new Node(soname, null, false, null, null);
             }

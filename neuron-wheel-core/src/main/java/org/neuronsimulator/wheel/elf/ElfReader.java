@@ -5,10 +5,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the dynamic-linking facts of an ELF object through program headers only (the section
@@ -42,9 +47,24 @@ public final class ElfReader {
     private static final int NT_GNU_PROPERTY_TYPE_0 = 5;
     private static final int GNU_PROPERTY_X86_ISA_1_NEEDED = 0xc0008002;
 
-    /** No single table read may exceed this; real dynamic tables are far smaller. */
-    private static final int MAX_TABLE = 256 * 1024 * 1024;
+    /*
+     * Bounds on what a crafted object can make the reader do. Every table is also bounded by the
+     * file's size. The largest libraries measured (libLLVM, librustc_driver, libclang-cpp) have about
+     * 60,000 dynamic symbols, 3 MB of dynamic strings, 11 DT_NEEDED entries and 10 version requirements.
+     */
+    /** No table is read into memory whole beyond this; the symbol and string tables are read in pieces. */
+    private static final int MAX_TABLE = 16 * 1024 * 1024;
     private static final int MAX_PROGRAM_HEADERS = 4096;
+    private static final int MAX_HEADER_ENTRY = 256;
+    static final int MAX_NEEDED = 1024;
+    static final int MAX_PATH_ENTRIES = 256;
+    static final long MAX_SYMBOLS = 1 << 22;
+    /** A filtered read keeps each distinct symbol once; more than this many kept is not a real object. */
+    static final int MAX_KEPT_SYMBOLS = 4096;
+    static final int MAX_VERSION_FILES = 4096;
+    static final int MAX_VERSION_NAMES = 16384;
+    static final int MAX_NAME = 1024 * 1024;
+    private static final int CHUNK = 64 * 1024;
 
     private ElfReader() {
     }
@@ -171,6 +191,9 @@ public final class ElfReader {
             if (phentsize < minimum) {
                 throw fail("program header entries of " + phentsize + " bytes are too small");
             }
+            if (phentsize > MAX_HEADER_ENTRY) {
+                throw fail("implausible program header entry size (" + phentsize + " bytes)");
+            }
             byte[] table = bytes(phoff, phentsize * phnum, "the program header table");
             List<Segment> segments = new ArrayList<>(phnum);
             for (int i = 0; i < phnum; i++) {
@@ -223,6 +246,9 @@ public final class ElfReader {
                 if (tag == DT_NULL) {
                     break;
                 } else if (tag == DT_NEEDED) {
+                    if (neededOffsets.size() == MAX_NEEDED) {
+                        throw fail("implausible number of DT_NEEDED entries (more than " + MAX_NEEDED + ")");
+                    }
                     neededOffsets.add(value);
                 } else if (tag == DT_SONAME) {
                     sonameOffset = value;
@@ -248,12 +274,14 @@ public final class ElfReader {
                     verneednum = value;
                 }
             }
-            byte[] strings = new byte[0];
+            StringTable strings = new StringTable(0, 0);
             if (strtab != -1) {
-                if (strsz < 0 || strsz > MAX_TABLE) {
-                    throw fail("implausible DT_STRSZ " + strsz);
+                if (strsz < 0) {
+                    throw fail("implausible DT_STRSZ " + Long.toUnsignedString(strsz));
                 }
-                strings = bytes(toOffset(segments, strtab, "DT_STRTAB"), (int) strsz, "the dynamic string table");
+                long at = toOffset(segments, strtab, "DT_STRTAB");
+                checkRange(at, strsz, "the dynamic string table");
+                strings = new StringTable(at, strsz);
             } else if (!neededOffsets.isEmpty() || sonameOffset >= 0) {
                 throw fail("dynamic entries name strings but there is no DT_STRTAB");
             }
@@ -262,10 +290,12 @@ public final class ElfReader {
                 needed.add(string(strings, offset, "DT_NEEDED"));
             }
             String soname = sonameOffset >= 0 ? string(strings, sonameOffset, "DT_SONAME") : null;
-            List<String> rpath = rpathOffset >= 0 ? splitPath(string(strings, rpathOffset, "DT_RPATH")) : List.of();
-            List<String> runpath = runpathOffset >= 0 ? splitPath(string(strings, runpathOffset, "DT_RUNPATH")) : List.of();
+            List<String> rpath = rpathOffset >= 0 ? splitPath(string(strings, rpathOffset, "DT_RPATH"), "DT_RPATH")
+                    : List.of();
+            List<String> runpath = runpathOffset >= 0
+                    ? splitPath(string(strings, runpathOffset, "DT_RUNPATH"), "DT_RUNPATH") : List.of();
 
-            Map<String, List<String>> versions = verneed != -1 && verneednum > 0
+            Map<String, List<String>> versions = verneed != -1 && verneednum != 0
                     ? readVersionNeeds(toOffset(segments, verneed, "DT_VERNEED"), verneednum, strings)
                     : Map.of();
 
@@ -280,6 +310,9 @@ public final class ElfReader {
                     count = gnuHashSymbolCount(toOffset(segments, gnuHash, "DT_GNU_HASH"));
                 } else if (hash != -1) {
                     count = u32(bytes(toOffset(segments, hash, "DT_HASH"), 8, "DT_HASH"), 4);
+                    if (count > MAX_SYMBOLS) {
+                        throw fail("implausible number of dynamic symbols in DT_HASH (" + count + ")");
+                    }
                 } else {
                     count = sectionDynsymCount(shoff, shentsize, shnum, syment);
                 }
@@ -289,29 +322,57 @@ public final class ElfReader {
                     versions, symbols, isa, true);
         }
 
-        private Map<String, List<String>> readVersionNeeds(long offset, long count, byte[] strings) throws IOException {
-            Map<String, List<String>> result = new LinkedHashMap<>();
+        /**
+         * The version requirements. Entries and their auxiliary entries are 16 bytes and a link is an
+         * unsigned distance forwards, so links shorter than an entry (which would make entries overlap
+         * or repeat) are refused, every chain moves forwards and ends within the file, and the counts
+         * are capped: a crafted table cannot loop or make thousands of names from a few bytes.
+         */
+        private Map<String, List<String>> readVersionNeeds(long offset, long count, StringTable strings)
+                throws IOException {
+            if (Long.compareUnsigned(count, MAX_VERSION_FILES) > 0) {
+                throw fail("implausible DT_VERNEEDNUM " + Long.toUnsignedString(count) + " (at most "
+                        + MAX_VERSION_FILES + ")");
+            }
+            Map<String, Set<String>> result = new LinkedHashMap<>();
             long position = offset;
-            long limit = Math.min(count, 4096);
-            for (long i = 0; i < limit; i++) {
+            int names = 0;
+            for (long i = 0; i < count; i++) {
                 byte[] vn = bytes(position, 16, ".gnu.version_r");
                 int auxCount = u16(vn, 2);
-                String file = string(strings, u32(vn, 4), "a version requirement");
+                String file = string(strings, u32(vn, 4), ".gnu.version_r (a library name)");
                 long aux = u32(vn, 8);
                 long next = u32(vn, 12);
-                List<String> names = result.computeIfAbsent(file, k -> new ArrayList<>());
+                Set<String> list = result.computeIfAbsent(file, k -> new LinkedHashSet<>());
+                if (auxCount > 0 && aux < 16) {
+                    throw fail(".gnu.version_r entry at offset " + position + " points to its versions at "
+                            + aux + " bytes, inside itself");
+                }
                 long auxPosition = position + aux;
-                for (int j = 0; j < auxCount && j < 4096; j++) {
+                for (int j = 0; j < auxCount; j++) {
+                    if (++names > MAX_VERSION_NAMES) {
+                        throw fail(".gnu.version_r requires implausibly many versions (more than "
+                                + MAX_VERSION_NAMES + ")");
+                    }
                     byte[] vna = bytes(auxPosition, 16, ".gnu.version_r auxiliary entry");
-                    names.add(string(strings, u32(vna, 8), "a version name"));
+                    String name = string(strings, u32(vna, 8), ".gnu.version_r (a version name)");
+                    list.add(name);
                     long auxNext = u32(vna, 12);
                     if (auxNext == 0) {
                         break;
+                    }
+                    if (auxNext < 16) {
+                        throw fail(".gnu.version_r auxiliary entry at offset " + auxPosition + " links to the next "
+                                + auxNext + " bytes on, inside itself");
                     }
                     auxPosition += auxNext;
                 }
                 if (next == 0) {
                     break;
+                }
+                if (next < 16) {
+                    throw fail(".gnu.version_r entry at offset " + position + " links to the next " + next
+                            + " bytes on, inside itself");
                 }
                 position += next;
             }
@@ -320,6 +381,11 @@ public final class ElfReader {
             return Collections.unmodifiableMap(frozen);
         }
 
+        /**
+         * The number of dynamic symbols a GNU hash table implies: one past the end of the chain of the
+         * highest bucket. Buckets and chain are read in 64 KiB pieces, and the chain may not run past
+         * the file or {@link #MAX_SYMBOLS}.
+         */
         private long gnuHashSymbolCount(long offset) throws IOException {
             byte[] header = bytes(offset, 16, "DT_GNU_HASH");
             long nbuckets = u32(header, 0);
@@ -327,13 +393,14 @@ public final class ElfReader {
             long bloomSize = u32(header, 8);
             int wordSize = is64 ? 8 : 4;
             long bucketsOffset = offset + 16 + bloomSize * wordSize;
-            if (nbuckets > MAX_TABLE / 4 || bloomSize > MAX_TABLE / 8) {
-                throw fail("implausible DT_GNU_HASH sizes");
-            }
-            byte[] buckets = bytes(bucketsOffset, (int) (nbuckets * 4), "the DT_GNU_HASH buckets");
+            checkRange(bucketsOffset, nbuckets * 4, "the DT_GNU_HASH buckets");
             long maxIndex = 0;
-            for (int i = 0; i < nbuckets; i++) {
-                maxIndex = Math.max(maxIndex, u32(buckets, i * 4));
+            for (long first = 0; first < nbuckets; first += CHUNK / 4) {
+                int n = (int) Math.min(CHUNK / 4, nbuckets - first);
+                byte[] buckets = bytes(bucketsOffset + first * 4, n * 4, "the DT_GNU_HASH buckets");
+                for (int i = 0; i < n; i++) {
+                    maxIndex = Math.max(maxIndex, u32(buckets, i * 4));
+                }
             }
             if (maxIndex < symoffset) {
                 return symoffset;
@@ -343,14 +410,20 @@ public final class ElfReader {
             long limit = sourceLimit();
             while (true) {
                 long at = chains + (index - symoffset) * 4;
+                if (index >= MAX_SYMBOLS) {
+                    throw fail("the DT_GNU_HASH chain implies implausibly many dynamic symbols (over " + MAX_SYMBOLS + ")");
+                }
                 if (at + 4 > limit) {
                     throw fail("DT_GNU_HASH chain runs past the end of the file");
                 }
-                long value = u32(bytes(at, 4, "the DT_GNU_HASH chain"), 0);
-                if ((value & 1) != 0) {
-                    return index + 1;
+                int n = (int) Math.min(CHUNK / 4, Math.min(MAX_SYMBOLS - index, (limit - at) / 4));
+                byte[] words = bytes(at, n * 4, "the DT_GNU_HASH chain");
+                for (int i = 0; i < n; i++) {
+                    if ((u32(words, i * 4) & 1) != 0) {
+                        return index + i + 1;
+                    }
                 }
-                index++;
+                index += n;
             }
         }
 
@@ -358,52 +431,79 @@ public final class ElfReader {
             if (shoff == 0 || shnum == 0) {
                 throw fail("no hash table and no section headers tell the size of the dynamic symbol table");
             }
-            if (shentsize < (is64 ? 64 : 40) || shnum > 65535) {
-                throw fail("section header entries of " + shentsize + " bytes are too small");
+            if (shentsize < (is64 ? 64 : 40) || shentsize > MAX_HEADER_ENTRY) {
+                throw fail("implausible section header entry size (" + shentsize + " bytes)");
             }
             byte[] table = bytes(shoff, shentsize * shnum, "the section header table");
             for (int i = 0; i < shnum; i++) {
                 int o = i * shentsize;
                 if (u32(table, o + 4) == SHT_DYNSYM) {
                     long size = is64 ? u64(table, o + 32) : u32(table, o + 20);
+                    if (size < 0 || size / syment > MAX_SYMBOLS) {
+                        throw fail("implausible size of .dynsym (" + Long.toUnsignedString(size) + " bytes)");
+                    }
                     return size / syment;
                 }
             }
             return 0;
         }
 
-        private List<DynamicSymbol> readSymbols(long offset, long count, int entrySize, byte[] strings) throws IOException {
+        /**
+         * The symbol table is read in 64 KiB pieces. A filtered read looks at no more of each name than
+         * the filter needs and keeps each distinct symbol once, so neither a huge table nor names that
+         * share bytes make memory or time grow beyond the table's size.
+         */
+        private List<DynamicSymbol> readSymbols(long offset, long count, int entrySize, StringTable strings)
+                throws IOException {
             if (count <= 1) {
                 return List.of();
             }
-            if (count * entrySize > MAX_TABLE || (source.size() >= 0 && count * entrySize > source.size())) {
+            if (count > MAX_SYMBOLS) {
                 throw fail("implausible number of dynamic symbols (" + count + ")");
             }
-            byte[] table = bytes(offset, (int) (count * entrySize), "the dynamic symbol table");
-            List<DynamicSymbol> symbols = new ArrayList<>(filter.keepsAll() ? (int) count - 1 : 16);
-            for (int i = 1; i < count; i++) {
-                int o = i * entrySize;
-                long nameOffset = u32(table, o);
-                int info;
-                int shndx;
-                if (is64) {
-                    info = table[o + 4] & 0xff;
-                    shndx = u16(table, o + 6);
-                } else {
-                    info = table[o + 12] & 0xff;
-                    shndx = u16(table, o + 14);
-                }
-                if (nameOffset >= strings.length) {
-                    throw fail("a symbol name points outside the dynamic string table (offset " + nameOffset + ")");
-                }
-                int start = (int) nameOffset;
-                int end = start;
-                while (end < strings.length && strings[end] != 0) {
-                    end++;
-                }
-                if (filter.keep(strings, start, end - start, shndx != 0)) {
-                    symbols.add(new DynamicSymbol(new String(strings, start, end - start, StandardCharsets.UTF_8),
-                            shndx != 0, info >>> 4, info & 0xf));
+            checkRange(offset, count * entrySize, "the dynamic symbol table");
+            boolean all = filter.keepsAll();
+            List<DynamicSymbol> symbols = new ArrayList<>(all ? (int) Math.min(count - 1, 65536) : 16);
+            Set<DynamicSymbol> distinct = all ? null : new HashSet<>();
+            byte[] name = new byte[filter.longestName() + 1];
+            int perPiece = Math.max(1, CHUNK / entrySize);
+            for (long first = 1; first < count; first += perPiece) {
+                int n = (int) Math.min(perPiece, count - first);
+                byte[] table = bytes(offset + first * entrySize, n * entrySize, "the dynamic symbol table");
+                for (int i = 0; i < n; i++) {
+                    int o = i * entrySize;
+                    long nameOffset = u32(table, o);
+                    int info;
+                    int shndx;
+                    if (is64) {
+                        info = table[o + 4] & 0xff;
+                        shndx = u16(table, o + 6);
+                    } else {
+                        info = table[o + 12] & 0xff;
+                        shndx = u16(table, o + 14);
+                    }
+                    if (nameOffset >= strings.size()) {
+                        throw fail("a symbol name points outside the dynamic string table (offset " + nameOffset + ")");
+                    }
+                    boolean defined = shndx != 0;
+                    if (!all) {
+                        int length = strings.prefix(nameOffset, name);
+                        boolean complete = length >= 0;
+                        if (!filter.keep(name, complete ? length : name.length, complete, defined)) {
+                            continue;
+                        }
+                    }
+                    DynamicSymbol symbol = new DynamicSymbol(string(strings, nameOffset, "a symbol name"), defined,
+                            info >>> 4, info & 0xf);
+                    if (all) {
+                        symbols.add(symbol);
+                    } else if (distinct.add(symbol)) {
+                        if (distinct.size() > MAX_KEPT_SYMBOLS) {
+                            throw fail("implausibly many distinct dynamic symbols of interest (over "
+                                    + MAX_KEPT_SYMBOLS + ")");
+                        }
+                        symbols.add(symbol);
+                    }
                 }
             }
             return Collections.unmodifiableList(symbols);
@@ -469,6 +569,15 @@ public final class ElfReader {
             throw fail(what + " address 0x" + Long.toHexString(address) + " lies in no loadable segment");
         }
 
+        /** Fails unless {@code length} bytes from {@code offset} lie within the file. */
+        private void checkRange(long offset, long length, String what) throws ElfFormatException {
+            long size = source.size();
+            if (offset < 0 || length < 0 || (size >= 0 && (offset > size || length > size - offset))) {
+                throw fail(what + " at offset " + Long.toUnsignedString(offset) + " (" + Long.toUnsignedString(length)
+                        + " bytes) lies beyond the end of the file (" + size + " bytes)");
+            }
+        }
+
         private long sourceLimit() {
             return source.size() >= 0 ? source.size() : Long.MAX_VALUE;
         }
@@ -495,11 +604,11 @@ public final class ElfReader {
             return data;
         }
 
-        private String string(byte[] strings, long offset, String what) throws ElfFormatException {
-            if (offset < 0 || offset >= strings.length) {
+        private String string(StringTable strings, long offset, String what) throws IOException {
+            if (offset < 0 || offset >= strings.size()) {
                 throw fail(what + " points outside the dynamic string table (offset " + offset + ")");
             }
-            return cString(strings, (int) offset);
+            return strings.string(offset, what);
         }
 
         private static String cString(byte[] data, int offset) {
@@ -510,14 +619,116 @@ public final class ElfReader {
             return new String(data, offset, end - offset, StandardCharsets.UTF_8);
         }
 
-        private static List<String> splitPath(String value) {
+        private List<String> splitPath(String value, String what) throws ElfFormatException {
             List<String> parts = new ArrayList<>();
             for (String part : value.split(":")) {
                 if (!part.isEmpty()) {
+                    if (parts.size() == MAX_PATH_ENTRIES) {
+                        throw fail("implausible number of " + what + " entries (more than " + MAX_PATH_ENTRIES + ")");
+                    }
                     parts.add(part);
                 }
             }
             return List.copyOf(parts);
+        }
+
+        /**
+         * The dynamic string table, read through a few cached 16 KiB blocks rather than whole (it can
+         * be as large as the file). The bytes scanned for whole names are budgeted at four times the
+         * table's size: names that overlap (offsets one byte apart in one long run) would otherwise
+         * cost time and memory quadratic in the table's size. Repeated offsets share one string.
+         */
+        private final class StringTable {
+            private static final int BLOCK = 16 * 1024;
+            private static final int SLOTS = 16;
+            private final long base;
+            private final long size;
+            private final long[] tags = new long[SLOTS];
+            private final byte[][] blocks = new byte[SLOTS][];
+            private final Map<Long, String> cache = new HashMap<>();
+            private long budget;
+
+            StringTable(long base, long size) {
+                this.base = base;
+                this.size = size;
+                this.budget = 4 * size + MAX_NAME;
+                Arrays.fill(tags, -1);
+            }
+
+            long size() {
+                return size;
+            }
+
+            private int at(long index) throws IOException {
+                long block = index / BLOCK;
+                int slot = (int) (block % SLOTS);
+                if (tags[slot] != block) {
+                    long start = block * BLOCK;
+                    int length = (int) Math.min(BLOCK, size - start);
+                    if (blocks[slot] == null) {
+                        blocks[slot] = new byte[BLOCK];
+                    }
+                    tags[slot] = -1;
+                    read(base + start, blocks[slot], length);
+                    tags[slot] = block;
+                }
+                return blocks[slot][(int) (index % BLOCK)];
+            }
+
+            private void read(long offset, byte[] target, int length) throws IOException {
+                try {
+                    source.read(offset, target, 0, length);
+                } catch (EOFException e) {
+                    throw fail("truncated: the dynamic string table at offset " + offset + " is cut off ("
+                            + e.getMessage() + ")");
+                }
+            }
+
+            /** Copies the name at {@code offset} into {@code target}: its length, or -1 when it does not fit. */
+            int prefix(long offset, byte[] target) throws IOException {
+                for (int i = 0; i < target.length; i++) {
+                    if (offset + i >= size) {
+                        return i;
+                    }
+                    int b = at(offset + i);
+                    if (b == 0) {
+                        return i;
+                    }
+                    target[i] = (byte) b;
+                }
+                return -1;
+            }
+
+            String string(long offset, String what) throws IOException {
+                String known = cache.get(offset);
+                if (known != null) {
+                    return known;
+                }
+                java.io.ByteArrayOutputStream name = new java.io.ByteArrayOutputStream(64);
+                long end = offset;
+                while (end < size) {
+                    int b = at(end);
+                    if (b == 0) {
+                        break;
+                    }
+                    name.write(b);
+                    end++;
+                    if (end - offset > MAX_NAME) {
+                        throw fail(what + " at offset " + offset + " in the dynamic string table is longer than "
+                                + MAX_NAME + " bytes");
+                    }
+                }
+                budget -= end - offset + 1;
+                if (budget < 0) {
+                    throw fail("the names read from the dynamic string table overlap implausibly (more than four"
+                            + " times the table's " + size + " bytes)");
+                }
+                String value = name.toString(StandardCharsets.UTF_8);
+                if (cache.size() < 65536) {
+                    cache.put(offset, value);
+                }
+                return value;
+            }
         }
 
         private ElfFormatException fail(String reason) {

@@ -19,6 +19,7 @@ public final class SymbolFilter {
     private final List<byte[]> definedPrefixes;
     private final Set<String> undefinedNames;
     private final BitSet undefinedLengths = new BitSet();
+    private final int longestName;
 
     private SymbolFilter(boolean all, List<String> definedPrefixes, Set<String> undefinedNames) {
         this.all = all;
@@ -28,9 +29,16 @@ public final class SymbolFilter {
         }
         this.definedPrefixes = List.copyOf(prefixes);
         this.undefinedNames = Set.copyOf(undefinedNames);
-        for (String name : undefinedNames) {
-            undefinedLengths.set(name.getBytes(StandardCharsets.UTF_8).length);
+        int longest = 0;
+        for (byte[] p : prefixes) {
+            longest = Math.max(longest, p.length);
         }
+        for (String name : undefinedNames) {
+            int length = name.getBytes(StandardCharsets.UTF_8).length;
+            undefinedLengths.set(length);
+            longest = Math.max(longest, length);
+        }
+        this.longestName = longest;
     }
 
     /** Keeps defined symbols starting with one of the prefixes and imports of the named symbols. */
@@ -42,20 +50,29 @@ public final class SymbolFilter {
         return all;
     }
 
-    boolean keep(byte[] strings, int offset, int length, boolean defined) {
+    /** How many bytes of a name {@link #keep} needs to decide: no name longer than this is an undefined one it keeps. */
+    int longestName() {
+        return longestName;
+    }
+
+    /**
+     * Whether to keep a symbol, judged on the start of its name: {@code length} bytes of {@code name},
+     * the whole name when {@code complete}, else its first {@link #longestName()} bytes or more.
+     */
+    boolean keep(byte[] name, int length, boolean complete, boolean defined) {
         if (all) {
             return true;
         }
         if (defined) {
             for (byte[] prefix : definedPrefixes) {
-                if (length >= prefix.length && startsWith(strings, offset, prefix)) {
+                if (length >= prefix.length && startsWith(name, 0, prefix)) {
                     return true;
                 }
             }
             return false;
         }
-        return undefinedLengths.get(length)
-                && undefinedNames.contains(new String(strings, offset, length, StandardCharsets.UTF_8));
+        return complete && undefinedLengths.get(length)
+                && undefinedNames.contains(new String(name, 0, length, StandardCharsets.UTF_8));
     }
 
     private static boolean startsWith(byte[] data, int offset, byte[] prefix) {
