@@ -12,6 +12,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import javax.inject.Inject;
 import org.apache.maven.api.di.Provides;
@@ -69,6 +70,7 @@ abstract class HarnessMojoTest {
     @Inject
     Log log;
 
+    @SuppressWarnings("deprecation") // Maven 3.9 builds its sessions with this constructor; no other takes a request
     HarnessMojoTest() {
         projectDirectory = basedirOf(getClass());
         project = readProject(projectDirectory.resolve("pom.xml"));
@@ -76,7 +78,7 @@ abstract class HarnessMojoTest {
         request.setUserProperties(new Properties());
         request.setSystemProperties(new Properties());
         session = new MavenSession(null, null, request, new DefaultMavenExecutionResult());
-        session.setProjects(java.util.List.of(project));
+        session.setProjects(List.of(project));
         session.setCurrentProject(project);
     }
 
