@@ -41,6 +41,10 @@ public class ConfigMojo extends BuildMojo {
 
     @Override
     public void execute() throws MojoFailureException {
+        if (skip) {
+            getLog().info("neuron.skip is set: no settings printed");
+            return;
+        }
         PomSettings pom = pomSettings().excludes(excludes).platform(platform).repairSkip(repairSkip)
                 .testRequirements(requirements).testCommands(commands).testImage(testImage);
         ProjectSettings settings;

@@ -58,6 +58,8 @@ class UploadMojoTest {
         mojo.maxFileSizeMiB = 100;
         mojo.attempts = 5;
         mojo.readTimeout = 600;
+        mojo.tryTimeout = 1800;
+        mojo.deadline = 7200;
         mojo.settings = new Settings();
         return mojo;
     }
