@@ -43,18 +43,22 @@ final class BuildContainer {
     /** This process as {@link #OWNER_LABEL} names it. */
     static final String OWNER = hostName() + " " + ProcessHandle.current().pid();
 
+    /** Calls that answer at once, with a deadline. */
+    private final DockerClient control;
+    /** Exec output and copies, which may take long. */
     private final DockerClient client;
     private final String id;
     private final String name;
 
-    private BuildContainer(DockerClient client, String id, String name) {
+    private BuildContainer(DockerClient control, DockerClient client, String id, String name) {
+        this.control = control;
         this.client = client;
         this.id = id;
         this.name = name;
     }
 
     /** Creates and starts the container; a creation that fails after the container exists removes it. */
-    static BuildContainer start(DockerClient client, String image, String name, String platform, String project,
+    static BuildContainer start(DockerEngine engine, String image, String name, String platform, String project,
                                 List<Bind> binds, List<Mount> mounts, ContainerNetwork network) throws IOException {
         HostConfig hostConfig = HostConfig.newHostConfig()
                 .withBinds(binds)
@@ -62,7 +66,8 @@ final class BuildContainer {
         if (!network.isDefault()) {
             hostConfig.withNetworkMode(network.name());
         }
-        CreateContainerCmd create = client.createContainerCmd(image)
+        DockerClient control = engine.control();
+        CreateContainerCmd create = control.createContainerCmd(image)
                 .withName(name)
                 .withLabels(Map.of(LABEL, "true", PROJECT_LABEL, project, OWNER_LABEL, OWNER))
                 .withEntrypoint("sleep")
@@ -80,9 +85,9 @@ final class BuildContainer {
         } catch (DockerException e) {
             throw new IOException("could not create a container from " + image + ": " + DockerEngine.rootMessage(e), e);
         }
-        BuildContainer container = new BuildContainer(client, id, name);
+        BuildContainer container = new BuildContainer(control, engine.client(), id, name);
         try {
-            client.startContainerCmd(id).exec();
+            control.startContainerCmd(id).exec();
         } catch (DockerException e) {
             container.remove();
             throw new IOException("could not start a container from " + image + ": " + DockerEngine.rootMessage(e), e);
@@ -114,7 +119,7 @@ final class BuildContainer {
         long start = System.nanoTime();
         String execId;
         try {
-            var create = client.execCreateCmd(id)
+            var create = control.execCreateCmd(id)
                     .withCmd(command.toArray(String[]::new))
                     .withEnv(environment)
                     .withAttachStdout(true)
@@ -155,7 +160,7 @@ final class BuildContainer {
         err.flush();
         int exitCode = -1;
         if (finished) {
-            Long code = client.inspectExecCmd(execId).exec().getExitCodeLong();
+            Long code = control.inspectExecCmd(execId).exec().getExitCodeLong();
             exitCode = code == null ? -1 : code.intValue();
         }
         List<String> lastLines;
@@ -198,7 +203,7 @@ final class BuildContainer {
 
     void kill() {
         try {
-            client.killContainerCmd(id).exec();
+            control.killContainerCmd(id).exec();
         } catch (RuntimeException e) {
             // already stopped or gone: the goal (ending the running command) is reached
         }
@@ -270,7 +275,7 @@ final class BuildContainer {
 
     boolean remove() {
         try {
-            client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            control.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
             return true;
         } catch (NotFoundException e) {
             return true;

@@ -133,7 +133,7 @@ public final class ContainerWheelBuilder implements WheelBuilder {
                 + " on the Docker engine at " + engine.endpoint() + ", version " + engine.serverVersion()
                 + ", " + options.network().describe());
 
-        BuildContainer.reapOrphans(engine.client(), reporter);
+        BuildContainer.reapOrphans(engine.control(), reporter);
         ContainerTracker tracker = new ContainerTracker(options.keepContainers(), reporter);
         Path archive = tracker.deleteOnStop(Files.createTempFile("neuron-wheel-project", ".tar"));
         try {
@@ -233,7 +233,7 @@ public final class ContainerWheelBuilder implements WheelBuilder {
                                           List<Mount> mounts, int lane) throws IOException {
         long t = System.nanoTime();
         String name = "neuron-wheel-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "-" + lane;
-        BuildContainer container = BuildContainer.start(engine.client(), options.image(), name, options.platform(),
+        BuildContainer container = BuildContainer.start(engine, options.image(), name, options.platform(),
                 project.toString(), binds, mounts, options.network());
         tracker.add(container);
         try (InputStream in = Files.newInputStream(archive)) {

@@ -27,14 +27,16 @@ public final class DockerEngine implements AutoCloseable {
     private final DockerClientConfig config;
     private final DockerHttpClient http;
     private final DockerClient client;
+    private final DockerClient control;
     private final String serverVersion;
 
     private DockerEngine(DockerEndpoint endpoint, DockerClientConfig config, DockerHttpClient http,
-                         DockerClient client, String serverVersion) {
+                         DockerClient client, DockerClient control, String serverVersion) {
         this.endpoint = endpoint;
         this.config = config;
         this.http = http;
         this.client = client;
+        this.control = control;
         this.serverVersion = serverVersion;
     }
 
@@ -53,6 +55,12 @@ public final class DockerEngine implements AutoCloseable {
 
     /** How long the engine check waits for an answer: an endpoint that accepts and stays silent is not an engine. */
     public static final Duration CHECK_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * How long a call that answers at once (inspect, create, start, kill, remove, list) may wait for the
+     * engine; streams (pull, build, push, exec output, copies) have none, as a build may rightly stay silent.
+     */
+    public static final Duration CONTROL_TIMEOUT = Duration.ofMinutes(2);
 
     /**
      * As {@link #connect(DockerEndpoint)}, with the deadline for the engine check's answers. Later calls
@@ -89,7 +97,14 @@ public final class DockerEngine implements AutoCloseable {
         try (check) {
             check.pingCmd().exec();
             String version = check.versionCmd().exec().getVersion();
-            return new DockerEngine(endpoint, config, http, client, version);
+            DockerClient control = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
+                    .dockerHost(config.getDockerHost())
+                    .sslConfig(config.getSSLConfig())
+                    .maxConnections(16)
+                    .connectionTimeout(checkTimeout)
+                    .responseTimeout(CONTROL_TIMEOUT)
+                    .build());
+            return new DockerEngine(endpoint, config, http, client, control, version);
         } catch (IOException | RuntimeException e) {
             closeQuietly(client);
             throw new DockerUnavailableException("No Docker engine answers at " + endpoint + ": " + rootMessage(e)
@@ -98,8 +113,14 @@ public final class DockerEngine implements AutoCloseable {
         }
     }
 
+    /** The client for streams: pull, build, push, exec output, copies (no response deadline). */
     public DockerClient client() {
         return client;
+    }
+
+    /** The client for calls that answer at once, with the {@link #CONTROL_TIMEOUT} deadline. */
+    public DockerClient control() {
+        return control;
     }
 
     public DockerEndpoint endpoint() {
@@ -117,7 +138,7 @@ public final class DockerEngine implements AutoCloseable {
     /** True when the image is known to the engine. */
     public boolean hasImage(String image) {
         try {
-            client.inspectImageCmd(image).exec();
+            control.inspectImageCmd(image).exec();
             return true;
         } catch (NotFoundException e) {
             return false;
@@ -134,11 +155,11 @@ public final class DockerEngine implements AutoCloseable {
             return;
         }
         try {
-            client.inspectNetworkCmd().withNetworkId(network.name()).exec();
+            control.inspectNetworkCmd().withNetworkId(network.name()).exec();
         } catch (NotFoundException e) {
             java.util.List<String> known = new java.util.ArrayList<>(java.util.List.of("default"));
             try {
-                client.listNetworksCmd().exec().forEach(n -> known.add(n.getName()));
+                control.listNetworksCmd().exec().forEach(n -> known.add(n.getName()));
             } catch (RuntimeException listing) {
                 // the names are a hint only
             }
@@ -230,6 +251,8 @@ public final class DockerEngine implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        client.close();
+        try (client) {
+            control.close();
+        }
     }
 }

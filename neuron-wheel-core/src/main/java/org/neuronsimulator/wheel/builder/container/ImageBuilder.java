@@ -150,7 +150,7 @@ public final class ImageBuilder {
                     + lastLines(tail));
         }
         // the stream carries a short id; the engine knows the full one
-        String id = engine.client().inspectImageCmd(request.tags().get(0)).exec().getId();
+        String id = engine.control().inspectImageCmd(request.tags().get(0)).exec().getId();
         ImagePlatform built = ImagePlatform.of(engine, request.tags().get(0));
         if (platform != null && !platform.matches(built)) {
             throw new IOException("the image " + request.tags().get(0) + " was built as " + built + ", not as the requested "

@@ -57,10 +57,10 @@ public final class ImageContainer implements AutoCloseable {
         ImagePlatform.check(engine, image, platform, reporter);
         engine.checkNetwork(network);
         String name = "neuron-wheel-" + purpose + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        BuildContainer.reapOrphans(engine.client(), reporter);
+        BuildContainer.reapOrphans(engine.control(), reporter);
         ContainerWheelBuilder.ContainerTracker tracker = new ContainerWheelBuilder.ContainerTracker(keep, reporter);
         try {
-            BuildContainer container = BuildContainer.start(engine.client(), image, name, platform,
+            BuildContainer container = BuildContainer.start(engine, image, name, platform,
                     project.toAbsolutePath().normalize().toString(), List.of(), List.of(), network);
             tracker.add(container);
             return new ImageContainer(image, container, tracker, reporter);

@@ -56,7 +56,7 @@ public record ImagePlatform(String os, String architecture, String variant) {
     public static ImagePlatform of(DockerEngine engine, String image) throws IOException {
         InspectImageResponse inspected;
         try {
-            inspected = engine.client().inspectImageCmd(image).exec();
+            inspected = engine.control().inspectImageCmd(image).exec();
         } catch (NotFoundException e) {
             throw new IOException("image " + image + " is not present on the Docker engine at " + engine.endpoint(), e);
         }
@@ -67,7 +67,7 @@ public record ImagePlatform(String os, String architecture, String variant) {
 
     /** The engine's own platform ({@code linux/amd64} on an x86-64 host). */
     public static ImagePlatform ofEngine(DockerEngine engine) {
-        var version = engine.client().versionCmd().exec();
+        var version = engine.control().versionCmd().exec();
         return new ImagePlatform(Objects.requireNonNullElse(version.getOperatingSystem(), "linux"),
                 Objects.requireNonNullElse(version.getArch(), ""), "");
     }
