@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.macho.MacosVersion;
 
 /**
@@ -31,7 +32,7 @@ public record MacosRepairOptions(DyldSearch search, Optional<MacosVersion> deplo
         Objects.requireNonNull(installNameTool, "installNameTool");
         Objects.requireNonNull(codesign, "codesign");
         if (libraryDirectory.isBlank() || libraryDirectory.contains("/")) {
-            throw new IllegalArgumentException("the library folder must be one folder name, not '" + libraryDirectory + "'");
+            throw new InvalidSettingException("neuron.libSubdirectory", "the library folder must be one folder name, not '" + libraryDirectory + "'");
         }
     }
 
