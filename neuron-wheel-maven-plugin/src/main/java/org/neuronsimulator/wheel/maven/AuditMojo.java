@@ -2,18 +2,16 @@ package org.neuronsimulator.wheel.maven;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.neuronsimulator.wheel.FileTrees;
 import org.neuronsimulator.wheel.IoProblems;
 import org.neuronsimulator.wheel.Reasons;
 import org.neuronsimulator.wheel.audit.AuditOptions;
@@ -28,6 +26,7 @@ import org.neuronsimulator.wheel.macos.DyldSearch;
 import org.neuronsimulator.wheel.macos.MacosAuditReport;
 import org.neuronsimulator.wheel.macos.MacosWheelAudit;
 import org.neuronsimulator.wheel.macos.MacosWheelAuditor;
+import org.neuronsimulator.wheel.model.InvalidWheelFileNameException;
 import org.neuronsimulator.wheel.model.WheelFileName;
 
 /**
@@ -35,7 +34,7 @@ import org.neuronsimulator.wheel.model.WheelFileName;
  * libraries decide it, and what stands in the way of more compatible tags. Runs without a project.
  */
 @Mojo(name = "audit", requiresProject = false, threadSafe = true)
-public class AuditMojo extends AbstractMojo {
+public class AuditMojo extends NeuronMojo {
 
     /** A wheel file, or a folder whose {@code *.whl} files are audited. */
     @Parameter(property = "neuron.wheel", required = true)
@@ -67,23 +66,19 @@ public class AuditMojo extends AbstractMojo {
     @Parameter(property = "neuron.macos.libraryPath")
     List<String> macosLibraryPath = List.of();
 
-    /** Skips every goal of this plugin. */
-    @Parameter(property = "neuron.skip", defaultValue = "false")
-    boolean skip;
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("neuron.skip is set: no audit");
+        if (skipped("no audit")) {
             return;
         }
         if (wheel == null || !wheel.exists()) {
             throw new MojoFailureException("neuron.wheel names no existing file or folder: " + wheel);
         }
-        List<Path> wheels = new ArrayList<>();
+        List<Path> wheels;
         if (wheel.isDirectory()) {
-            try (Stream<Path> files = Files.list(wheel.toPath())) {
-                files.filter(p -> p.getFileName().toString().endsWith(".whl")).sorted().forEach(wheels::add);
+            try {
+                wheels = FileTrees.wheelsIn(wheel.toPath());
             } catch (IOException e) {
                 throw new MojoExecutionException("cannot list " + wheel + ": " + IoProblems.describe(e), e);
             }
@@ -91,22 +86,22 @@ public class AuditMojo extends AbstractMojo {
                 throw new MojoFailureException("no .whl file in " + wheel);
             }
         } else {
-            wheels.add(wheel.toPath());
+            wheels = List.of(wheel.toPath());
         }
         AuditOptions defaults = AuditOptions.defaults();
         LibraryResolver resolver;
         try {
             resolver = ImageLibraryResolver.orHost(imageLibraryDirectory == null ? null : imageLibraryDirectory.toPath(),
-                    new MavenReporter(getLog()));
+                    reporter());
         } catch (IOException e) {
             throw new MojoFailureException(IoProblems.describe(e), e);
         }
         WheelAuditor auditor = new WheelAuditor(resolver,
                 new AuditOptions(excludes == null ? List.of() : excludes, skipIsaCheck, defaults.threads()),
-                PolicyTable.builtIn(), new MavenReporter(getLog()));
+                PolicyTable.builtIn(), reporter());
         MacosWheelAuditor macosAuditor = new MacosWheelAuditor(DyldSearch.fromEnvironment(System.getenv(),
                 System.getProperty("os.name"), DyldSearch.folders(macosLibraryPath)),
-                excludes == null ? List.of() : excludes, new MavenReporter(getLog()));
+                excludes == null ? List.of() : excludes, reporter());
         List<Map<String, Object>> audits = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (Path file : wheels) {
@@ -156,7 +151,7 @@ public class AuditMojo extends AbstractMojo {
     private static boolean isMacosWheel(Path file) {
         try {
             return MacosWheelAuditor.isMacosWheel(WheelFileName.parse(file.getFileName().toString()));
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidWheelFileNameException e) {
             return false; // the Linux audit reports the name
         }
     }

@@ -3,6 +3,7 @@ package org.neuronsimulator.wheel.maven;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.neuronsimulator.wheel.builder.container.PullPolicy;
+import org.neuronsimulator.wheel.pipeline.WheelBuild;
 
 /**
  * The parameters of goals that run their work in containers of an image: pulling it, keeping the containers,
@@ -35,11 +36,6 @@ public abstract class ContainerMojo extends DockerMojo {
 
     /** The pull policy for an image; never when Maven runs offline. */
     PullPolicy pullPolicy(String image) {
-        PullPolicy policy = PullPolicy.parse(pull);
-        if (offline && policy != PullPolicy.NEVER) {
-            getLog().info("offline (-o): the image " + image + " is not pulled; it must be present");
-            return PullPolicy.NEVER;
-        }
-        return policy;
+        return WheelBuild.pullPolicy(PullPolicy.parse(pull), offline, image, reporter());
     }
 }

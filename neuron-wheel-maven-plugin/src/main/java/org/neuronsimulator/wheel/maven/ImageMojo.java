@@ -2,7 +2,6 @@ package org.neuronsimulator.wheel.maven;
 
 import java.io.File;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +12,14 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.building.SettingsProblem;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.IoProblems;
 import org.neuronsimulator.wheel.builder.container.DockerEngine;
+import org.neuronsimulator.wheel.builder.container.DockerUnavailableException;
 import org.neuronsimulator.wheel.builder.container.ImageBuilder;
 import org.neuronsimulator.wheel.builder.container.RegistryCredentials;
+import org.neuronsimulator.wheel.config.SettingValues;
 
 /**
  * Builds the builder image from a Dockerfile and context folder with build arguments and tags
@@ -92,9 +91,6 @@ public class ImageMojo extends DockerMojo {
     @Parameter(property = "neuron.image.manifestImages")
     List<String> manifestImages = List.of();
 
-    /** Skips every goal of this plugin. */
-    @Parameter(property = "neuron.skip", defaultValue = "false")
-    boolean skip;
 
     @Parameter(defaultValue = "${settings}", readonly = true)
     Settings settings;
@@ -108,14 +104,13 @@ public class ImageMojo extends DockerMojo {
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("neuron.skip is set: no image built");
+        if (skipped("no image built")) {
             return;
         }
-        List<String> allTags = BuildMojo.splitList(tags);
+        List<String> allTags = SettingValues.list(tags);
         boolean listWanted = manifest != null && !manifest.isBlank();
-        List<String> listed = manifestImages == null || BuildMojo.splitList(manifestImages).isEmpty() ? allTags
-                : BuildMojo.splitList(manifestImages);
+        List<String> listed = manifestImages == null || SettingValues.list(manifestImages).isEmpty() ? allTags
+                : SettingValues.list(manifestImages);
         if (allTags.isEmpty() && !listWanted) {
             throw new MojoFailureException("neuron.image.tags names no image to build (e.g. neuronsimulator/neuron_wheel:latest-x86_64),"
                     + " and neuron.image.manifest no manifest list to push");
@@ -124,23 +119,22 @@ public class ImageMojo extends DockerMojo {
             throw new MojoFailureException("neuron.image.manifest lists images of the registry: set neuron.image.push=true"
                     + " so that the images built here get there first");
         }
-        Map<String, String> arguments = new LinkedHashMap<>(buildArgs == null ? Map.of() : buildArgs);
-        for (String item : BuildMojo.splitList(buildArgList)) {
-            int equals = item.indexOf('=');
-            if (equals <= 0) {
-                throw new MojoFailureException("neuron.image.buildArgs: '" + item + "' is not NAME=value");
-            }
-            arguments.put(item.substring(0, equals).trim(), item.substring(equals + 1));
-        }
         RegistryCredentials credentials = push || listWanted ? credentials() : null;
         if ((push || listWanted) && offline) {
             throw new MojoFailureException((push ? "neuron.image.push" : "neuron.image.manifest")
                     + " needs the network, but Maven runs offline (-o)");
         }
-        ImageBuilder.Request request = new ImageBuilder.Request(contextDirectory.toPath(), dockerfile.toPath(),
-                arguments, allTags, dockerPlatform, pullBase, noCache, network);
-        try (DockerEngine engine = connectDocker()) {
-            ImageBuilder builder = new ImageBuilder(engine, new MavenReporter(getLog()));
+        ImageBuilder.Request request;
+        try {
+            Map<String, String> arguments = new LinkedHashMap<>(buildArgs == null ? Map.of() : buildArgs);
+            arguments.putAll(SettingValues.assignments("neuron.image.buildArgs", buildArgList));
+            request = new ImageBuilder.Request(contextDirectory.toPath(), dockerfile.toPath(), arguments, allTags,
+                    dockerPlatform, pullBase, noCache, network);
+        } catch (InvalidSettingException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+        try (DockerEngine engine = DockerEngine.connect(dockerHost, System.getenv())) {
+            ImageBuilder builder = new ImageBuilder(engine, reporter());
             if (!allTags.isEmpty()) {
                 builder.build(request);
             }
@@ -153,8 +147,10 @@ public class ImageMojo extends DockerMojo {
             if (listWanted) {
                 builder.pushManifestList(manifest.strip(), listed, credentials);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidSettingException e) {
             throw new MojoFailureException(e.getMessage(), e);
+        } catch (DockerUnavailableException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
         } catch (IOException e) {
             throw new MojoExecutionException(IoProblems.describe(e), e);
         }
@@ -165,22 +161,7 @@ public class ImageMojo extends DockerMojo {
         if (serverId == null || serverId.isBlank()) {
             return null;
         }
-        Server server = settings == null ? null : settings.getServer(serverId.trim());
-        if (server == null) {
-            throw new MojoFailureException("neuron.image.serverId=" + serverId + " names no <server> in settings.xml");
-        }
-        SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-        List<String> problems = new ArrayList<>();
-        for (SettingsProblem problem : result.getProblems()) {
-            if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-                problems.add(problem.getMessage());
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new MojoFailureException("cannot decrypt the password of settings.xml server '" + serverId + "': "
-                    + String.join("; ", problems));
-        }
-        Server decrypted = result.getServer();
+        Server decrypted = SettingsServers.decrypted(settings, decrypter, "neuron.image.serverId", serverId);
         if (decrypted.getUsername() == null || decrypted.getPassword() == null) {
             throw new MojoFailureException("settings.xml server '" + serverId + "' needs <username> and <password>");
         }

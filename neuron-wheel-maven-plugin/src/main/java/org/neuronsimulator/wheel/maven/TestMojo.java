@@ -9,23 +9,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.neuronsimulator.wheel.FileTrees;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.IoProblems;
 import org.neuronsimulator.wheel.builder.PythonDiscovery;
 import org.neuronsimulator.wheel.builder.PythonInterpreter;
 import org.neuronsimulator.wheel.builder.PassedVariables;
 import org.neuronsimulator.wheel.builder.PythonSelector;
 import org.neuronsimulator.wheel.builder.container.DockerEngine;
+import org.neuronsimulator.wheel.builder.container.DockerUnavailableException;
 import org.neuronsimulator.wheel.builder.container.ExtraInput;
 import org.neuronsimulator.wheel.builder.container.PullPolicy;
 import org.neuronsimulator.wheel.config.PomSettings;
 import org.neuronsimulator.wheel.config.ProjectConfigurationException;
 import org.neuronsimulator.wheel.config.ProjectSettings;
+import org.neuronsimulator.wheel.config.SettingValues;
 import org.neuronsimulator.wheel.testing.ClusterException;
 import org.neuronsimulator.wheel.testing.ClusterOptions;
 import org.neuronsimulator.wheel.testing.ImageTestOptions;
@@ -198,9 +201,6 @@ public class TestMojo extends ContainerMojo {
     @Parameter(property = "maven.test.skip", defaultValue = "false")
     boolean mavenTestSkip;
 
-    /** Skips every goal of this plugin. */
-    @Parameter(property = "neuron.skip", defaultValue = "false")
-    boolean skip;
 
     /** The build image: when pyproject.toml names one too, the tests run in the build image unless neuron.test.image says otherwise. */
     @Parameter(property = "neuron.image")
@@ -225,8 +225,8 @@ public class TestMojo extends ContainerMojo {
         List<TestSubject> subjects;
         List<PythonInterpreter> interpreters = List.of();
         ImageTestOptions imageOptions = null;
-        ClusterOptions cluster = new ClusterOptions(allocation, BuildMojo.splitList(modules), modulePurge,
-                BuildMojo.splitList(modulePath).stream().map(f -> resolve(new File(f)).getPath()).toList(), moduleInit);
+        ClusterOptions cluster = new ClusterOptions(allocation, SettingValues.list(modules), modulePurge,
+                SettingValues.list(modulePath).stream().map(f -> resolve(new File(f)).getPath()).toList(), moduleInit);
         boolean onCluster;
         try {
             File pyprojectFolder = sourceDirectory == null ? base() : resolve(sourceDirectory); // null without a pom
@@ -244,14 +244,14 @@ public class TestMojo extends ContainerMojo {
             onCluster = !cluster.isEmpty() || settings.mpiVariants().stream().anyMatch(v -> !v.modules().isEmpty());
             if (project.testImage().isSet()) {
                 if (!cluster.isEmpty()) {
-                    throw new IllegalArgumentException("neuron.test.allocation and neuron.test.modules run the tests on this"
+                    throw new InvalidSettingException("neuron.test.image", "neuron.test.allocation and neuron.test.modules run the tests on this"
                             + " machine; they do not combine with neuron.test.image");
                 }
                 imageOptions = imageOptions();
             } else if (!onCluster) {
                 interpreters = PythonDiscovery.ofSystem().select(PythonSelector.parse(python));
             }
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidSettingException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
             throw new MojoExecutionException("cannot prepare the wheel tests: " + IoProblems.describe(e), e);
@@ -260,13 +260,13 @@ public class TestMojo extends ContainerMojo {
             getLog().warn("no test commands configured: only the installation of each wheel is tested");
         }
         WheelTestOutcome outcome;
-        WheelTestRunner runner = new WheelTestRunner(settings, new MavenReporter(getLog()));
+        WheelTestRunner runner = new WheelTestRunner(settings, reporter());
         if (imageOptions != null) {
             outcome = runInImage(runner, subjects, imageOptions);
         } else if (onCluster) {
             try {
                 outcome = runner.runOnCluster(subjects, cluster, PythonSelector.parse(python));
-            } catch (ClusterException | IllegalArgumentException e) {
+            } catch (ClusterException | InvalidSettingException e) {
                 throw new MojoFailureException(e.getMessage(), e);
             } catch (IOException e) {
                 throw new MojoExecutionException("wheel tests could not run: " + IoProblems.describe(e), e);
@@ -307,10 +307,12 @@ public class TestMojo extends ContainerMojo {
 
     private WheelTestOutcome runInImage(WheelTestRunner runner, List<TestSubject> subjects, ImageTestOptions options)
             throws MojoExecutionException, MojoFailureException {
-        try (DockerEngine engine = connectDocker(project.dockerHost().value())) {
+        try (DockerEngine engine = DockerEngine.connect(project.dockerHost().value(), System.getenv())) {
             return runner.runInImage(subjects, engine, options, PythonSelector.parse(python));
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidSettingException e) {
             throw new MojoFailureException(e.getMessage(), e);
+        } catch (DockerUnavailableException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
         } catch (IOException e) {
             throw new MojoExecutionException("wheel tests in " + options.image() + " could not run: " + IoProblems.describe(e), e);
         }
@@ -320,13 +322,13 @@ public class TestMojo extends ContainerMojo {
         Map<String, Map<String, String>> byVariant = new LinkedHashMap<>();
         for (VariantEnvironment entry : variantEnvironments) {
             if (entry.getVariant() == null || entry.getVariant().isBlank()) {
-                throw new IllegalArgumentException("variantEnvironments: an entry has no <variant> (serial, mpi, gpu or a full variant name)");
+                throw new InvalidSettingException("variantEnvironments", "variantEnvironments: an entry has no <variant> (serial, mpi, gpu or a full variant name)");
             }
             byVariant.computeIfAbsent(entry.getVariant().strip(), k -> new LinkedHashMap<>())
                     .putAll(entry.getVariables() == null ? Map.of() : entry.getVariables());
         }
         if (timeoutMinutes <= 0) {
-            throw new IllegalArgumentException("neuron.test.timeoutMinutes must be positive, not " + timeoutMinutes);
+            throw new InvalidSettingException("neuron.test.timeoutMinutes", "neuron.test.timeoutMinutes must be positive, not " + timeoutMinutes);
         }
         Map<String, String> variables = new LinkedHashMap<>(environment == null ? Map.of() : environment);
         if (project.testImage().isSet()) { // a container does not inherit the host's variables: pass the chosen ones
@@ -350,7 +352,7 @@ public class TestMojo extends ContainerMojo {
     private List<MpiVariant> mpiVariants() {
         List<MpiVariant> variants = new ArrayList<>();
         for (MpiVariantConfig config : mpiVariants == null ? List.<MpiVariantConfig>of() : mpiVariants) {
-            variants.add(new MpiVariant(config.getName(), config.getLauncher(), BuildMojo.splitList(config.getModules())));
+            variants.add(new MpiVariant(config.getName(), config.getLauncher(), SettingValues.list(config.getModules())));
         }
         return variants;
     }
@@ -373,38 +375,22 @@ public class TestMojo extends ContainerMojo {
         return file.isAbsolute() ? file : new File(base(), path);
     }
 
-    private static boolean needsNetwork(String url) {
-        java.net.URI uri;
-        try {
-            uri = java.net.URI.create(url);
-        } catch (IllegalArgumentException e) {
-            return false; // TestSubject names the malformed URL
-        }
-        String host = uri.getHost();
-        return host != null && !host.equals("localhost") && !host.startsWith("127.") && !host.equals("[::1]");
-    }
-
     private List<TestSubject> subjects() throws IOException {
         if (requirement != null && !requirement.isBlank()) {
-            if (offline && index != null && needsNetwork(index.strip())) {
-                throw new IllegalArgumentException("Maven runs offline (-o) but neuron.test.index=" + index.strip()
+            if (offline && index != null && TestSubject.needsNetwork(index.strip())) {
+                throw new InvalidSettingException("neuron.test.index", "Maven runs offline (-o) but neuron.test.index=" + index.strip()
                         + " needs the network; run online or name a file:// or loopback index");
             }
             return List.of(TestSubject.requirement(requirement, index));
         }
         Path folder = resolve(wheelhouse).toPath();
         if (!Files.isDirectory(folder)) {
-            throw new IllegalArgumentException("neuron.wheelhouse: " + folder
+            throw new InvalidSettingException("neuron.wheelhouse", "neuron.wheelhouse: " + folder
                     + " is not a folder; build the wheels first or name a release with neuron.test.requirement");
         }
-        List<TestSubject> subjects = new ArrayList<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            files.filter(f -> f.getFileName().toString().endsWith(".whl") && Files.isRegularFile(f))
-                    .sorted()
-                    .forEach(f -> subjects.add(TestSubject.wheel(f)));
-        }
+        List<TestSubject> subjects = FileTrees.wheelsIn(folder).stream().map(TestSubject::wheel).toList();
         if (subjects.isEmpty()) {
-            throw new IllegalArgumentException("neuron.wheelhouse: " + folder + " holds no .whl files to test");
+            throw new InvalidSettingException("neuron.wheelhouse", "neuron.wheelhouse: " + folder + " holds no .whl files to test");
         }
         return subjects;
     }

@@ -2,15 +2,12 @@ package org.neuronsimulator.wheel.maven;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -19,10 +16,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.building.SettingsProblem;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.IoProblems;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.publish.CredentialResolver;
@@ -45,7 +40,7 @@ import org.neuronsimulator.wheel.publish.WheelPublisher;
  * name and the release version. Works without a pom: {@code -Dneuron.wheelhouse=DIR}.
  */
 @Mojo(name = "upload", defaultPhase = LifecyclePhase.DEPLOY, requiresProject = false, threadSafe = true)
-public class UploadMojo extends AbstractMojo {
+public class UploadMojo extends NeuronMojo {
 
     /** The folder whose {@code *.whl} files are uploaded. */
     @Parameter(property = "neuron.wheelhouse", defaultValue = "${project.build.directory}/wheelhouse")
@@ -131,9 +126,6 @@ public class UploadMojo extends AbstractMojo {
     @Parameter(property = "neuron.upload.skip", defaultValue = "false")
     boolean skipUpload;
 
-    /** Skips every goal of this plugin. */
-    @Parameter(property = "neuron.skip", defaultValue = "false")
-    boolean skip;
 
     @Parameter(defaultValue = "${settings}", readonly = true)
     Settings settings;
@@ -161,11 +153,14 @@ public class UploadMojo extends AbstractMojo {
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip || skipUpload) {
-            getLog().info((skip ? "neuron.skip" : "neuron.upload.skip") + " is set: nothing uploaded");
+        if (skipped("nothing uploaded")) {
             return;
         }
-        Reporter reporter = new MavenReporter(getLog());
+        if (skipUpload) {
+            getLog().info("neuron.upload.skip is set: nothing uploaded");
+            return;
+        }
+        Reporter reporter = reporter();
         boolean offline = (session != null && session.isOffline()) || (settings != null && settings.isOffline());
         if (offline && !dryRun) {
             throw new MojoFailureException("Maven runs offline (-o): uploading needs the network. Drop -o, or set "
@@ -176,7 +171,7 @@ public class UploadMojo extends AbstractMojo {
         try {
             target = PackageRepository.resolve(repository, repositoryUrl, indexUrl);
             naming = naming();
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidSettingException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
         Credentials credentials = null;
@@ -205,7 +200,7 @@ public class UploadMojo extends AbstractMojo {
                 throw new MojoFailureException(message);
             }
             throw new MojoExecutionException(message);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidSettingException e) {
             throw new MojoFailureException(redactor.redact(e.getMessage()));
         } catch (IOException e) {
             throw new MojoExecutionException("upload could not run: " + redactor.redact(IoProblems.describe(e)));
@@ -232,18 +227,7 @@ public class UploadMojo extends AbstractMojo {
         String source = null;
         if (serverId != null && !serverId.isBlank()) {
             source = "settings.xml server '" + serverId + "'";
-            Server server = settings == null ? null : settings.getServer(serverId);
-            if (server == null) {
-                throw new MojoFailureException("neuron.serverId=" + serverId + " but settings.xml has no <server> with that id");
-            }
-            SettingsDecryptionResult decrypted = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-            for (SettingsProblem problem : decrypted.getProblems()) {
-                if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-                    // The problem text names the server, never the value.
-                    throw new MojoFailureException("cannot decrypt the password of " + source + ": " + problem.getMessage());
-                }
-            }
-            Server clear = decrypted.getServer();
+            Server clear = SettingsServers.decrypted(settings, decrypter, "neuron.serverId", serverId);
             user = clear.getUsername();
             password = clear.getPassword() == null ? null : Secret.of(clear.getPassword());
             if (password == null || password.isEmpty()) {
@@ -253,7 +237,7 @@ public class UploadMojo extends AbstractMojo {
         }
         try {
             return credentialResolver.resolve(target, user, password, source).orElse(null);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidSettingException e) {
             throw new MojoFailureException(e.getMessage());
         }
     }

@@ -2,15 +2,12 @@ package org.neuronsimulator.wheel.maven;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import javax.inject.Inject;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -18,6 +15,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.project.MavenProjectHelper;
+import org.neuronsimulator.wheel.FileTrees;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.IoProblems;
 import org.neuronsimulator.wheel.archive.DeflateEngine;
 import org.neuronsimulator.wheel.archive.InvalidWheelException;
@@ -30,6 +29,7 @@ import org.neuronsimulator.wheel.config.ProjectSettings;
 import org.neuronsimulator.wheel.repair.RepairOptions;
 import org.neuronsimulator.wheel.repair.WheelRepairException;
 import org.neuronsimulator.wheel.archive.WheelWriter;
+import org.neuronsimulator.wheel.model.InvalidVersionException;
 import org.neuronsimulator.wheel.model.Version;
 import org.neuronsimulator.wheel.model.WheelFileName;
 import org.neuronsimulator.wheel.wheelhouse.WheelhouseWriter;
@@ -39,7 +39,7 @@ import org.neuronsimulator.wheel.wheelhouse.WheelhouseWriter;
  * the wheelhouse and attaches them to the project (type {@code whl}) so install and deploy carry them.
  */
 @Mojo(name = "wheel", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
-public class WheelMojo extends AbstractMojo {
+public class WheelMojo extends NeuronMojo {
 
     /** Where the build goal left raw wheels (searched recursively). */
     @Parameter(property = "neuron.rawWheelDirectory", defaultValue = "${project.build.directory}/raw-wheels")
@@ -179,8 +179,6 @@ public class WheelMojo extends AbstractMojo {
     @Parameter(property = "neuron.deflate", defaultValue = "auto")
     String deflate;
 
-    @Parameter(property = "neuron.skip", defaultValue = "false")
-    boolean skip;
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
@@ -194,8 +192,7 @@ public class WheelMojo extends AbstractMojo {
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("neuron.skip is set: no wheels written");
+        if (skipped("no wheels written")) {
             return;
         }
         List<Path> raw = rawWheels(rawWheelDirectory.toPath());
@@ -216,12 +213,12 @@ public class WheelMojo extends AbstractMojo {
                     Optional.ofNullable(blankToNull(distributionName)),
                     Optional.ofNullable(blankToNull(distributionVersion)).map(Version::parse),
                     writeOptions(), configured.repairSkip().value() ? Optional.empty() : Optional.of(repair(configured)));
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidSettingException | InvalidVersionException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
         List<Path> written;
         try {
-            written = new WheelhouseWriter(settings, new MavenReporter(getLog())).write(raw);
+            written = new WheelhouseWriter(settings, reporter()).write(raw);
         } catch (InvalidWheelException | WheelRepairException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
@@ -238,7 +235,7 @@ public class WheelMojo extends AbstractMojo {
     private WheelhouseWriter.Repair repair(ProjectSettings project) throws MojoFailureException {
         LibraryResolver resolver;
         try {
-            resolver = ImageLibraryResolver.orHost(imageLibraryDirectory.toPath(), new MavenReporter(getLog()));
+            resolver = ImageLibraryResolver.orHost(imageLibraryDirectory.toPath(), reporter());
         } catch (IOException e) {
             throw new MojoFailureException(IoProblems.describe(e), e);
         }
@@ -260,7 +257,7 @@ public class WheelMojo extends AbstractMojo {
             return RepairOptions.defaults().withExcludes(excludes)
                     .withPlatform(blankToNull(platform)).withLibSubdirectory(libSubdirectory).withStrip(strip)
                     .withOnlyPlatform(onlyPlatform).withUpdateTags(updateTags).withCompressionLevel(compressionLevel);
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidSettingException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
     }
@@ -296,18 +293,14 @@ public class WheelMojo extends AbstractMojo {
         try {
             return OffsetDateTime.parse(trimmed).toEpochSecond();
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("project.build.outputTimestamp '" + value
+            throw new InvalidSettingException("project.build.outputTimestamp", "project.build.outputTimestamp '" + value
                     + "' is neither seconds since 1970 nor an ISO-8601 date-time", e);
         }
     }
 
     static List<Path> rawWheels(Path directory) throws MojoExecutionException {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".whl") && Files.isRegularFile(f))
-                    .sorted().toList();
+        try {
+            return FileTrees.wheelsUnder(directory);
         } catch (IOException e) {
             throw new MojoExecutionException("cannot list raw wheels in " + directory + ": " + IoProblems.describe(e), e);
         }

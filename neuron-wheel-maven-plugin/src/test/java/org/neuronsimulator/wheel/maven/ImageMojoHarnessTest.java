@@ -94,7 +94,7 @@ class ImageMojoHarnessTest extends HarnessMojoTest {
     @UserProperty(name = "neuron.image.serverId", value = "docker-hub")
     void aServerIdMissingFromSettingsFails(ImageMojo mojo) {
         MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
-        assertEquals("neuron.image.serverId=docker-hub names no <server> in settings.xml", failure.getMessage());
+        assertEquals("neuron.image.serverId=docker-hub but settings.xml has no <server> with that id", failure.getMessage());
     }
 
     @Test
