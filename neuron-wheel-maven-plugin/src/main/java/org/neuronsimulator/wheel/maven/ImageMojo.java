@@ -15,11 +15,11 @@ import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.IoProblems;
-import org.neuronsimulator.wheel.builder.container.DockerEngine;
 import org.neuronsimulator.wheel.builder.container.DockerUnavailableException;
 import org.neuronsimulator.wheel.builder.container.ImageBuilder;
 import org.neuronsimulator.wheel.builder.container.RegistryCredentials;
 import org.neuronsimulator.wheel.config.SettingValues;
+import org.neuronsimulator.wheel.pipeline.ImageRelease;
 
 /**
  * Builds the builder image from a Dockerfile and context folder with build arguments and tags
@@ -107,46 +107,13 @@ public class ImageMojo extends DockerMojo {
         if (skipped("no image built")) {
             return;
         }
-        List<String> allTags = SettingValues.list(tags);
-        boolean listWanted = manifest != null && !manifest.isBlank();
-        List<String> listed = manifestImages == null || SettingValues.list(manifestImages).isEmpty() ? allTags
-                : SettingValues.list(manifestImages);
-        if (allTags.isEmpty() && !listWanted) {
-            throw new MojoFailureException("neuron.image.tags names no image to build (e.g. neuronsimulator/neuron_wheel:latest-x86_64),"
-                    + " and neuron.image.manifest no manifest list to push");
-        }
-        if (listWanted && !allTags.isEmpty() && !push) {
-            throw new MojoFailureException("neuron.image.manifest lists images of the registry: set neuron.image.push=true"
-                    + " so that the images built here get there first");
-        }
-        RegistryCredentials credentials = push || listWanted ? credentials() : null;
-        if ((push || listWanted) && offline) {
-            throw new MojoFailureException((push ? "neuron.image.push" : "neuron.image.manifest")
-                    + " needs the network, but Maven runs offline (-o)");
-        }
-        ImageBuilder.Request request;
         try {
-            Map<String, String> arguments = new LinkedHashMap<>(buildArgs == null ? Map.of() : buildArgs);
-            arguments.putAll(SettingValues.assignments("neuron.image.buildArgs", buildArgList));
-            request = new ImageBuilder.Request(contextDirectory.toPath(), dockerfile.toPath(), arguments, allTags,
-                    dockerPlatform, pullBase, noCache, network);
-        } catch (InvalidSettingException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        }
-        try (DockerEngine engine = DockerEngine.connect(dockerHost, System.getenv())) {
-            ImageBuilder builder = new ImageBuilder(engine, reporter());
-            if (!allTags.isEmpty()) {
-                builder.build(request);
+            ImageRelease.Settings release = settings();
+            if (release.needsNetwork() && offline) {
+                throw new MojoFailureException((push ? "neuron.image.push" : "neuron.image.manifest")
+                        + " needs the network, but Maven runs offline (-o)");
             }
-            if (push) {
-                for (String tag : allTags) {
-                    builder.push(tag, credentials == null ? null : new RegistryCredentials(credentials.username(),
-                            credentials.password(), registryOf(tag)));
-                }
-            }
-            if (listWanted) {
-                builder.pushManifestList(manifest.strip(), listed, credentials);
-            }
+            new ImageRelease(release, System.getenv(), reporter()).run();
         } catch (InvalidSettingException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (DockerUnavailableException e) {
@@ -154,6 +121,16 @@ public class ImageMojo extends DockerMojo {
         } catch (IOException e) {
             throw new MojoExecutionException(IoProblems.describe(e), e);
         }
+    }
+
+    /** The parameters, and the settings.xml server's decrypted credentials, as core's image settings. */
+    ImageRelease.Settings settings() throws MojoFailureException {
+        Map<String, String> arguments = new LinkedHashMap<>(buildArgs == null ? Map.of() : buildArgs);
+        arguments.putAll(SettingValues.assignments("neuron.image.buildArgs", buildArgList));
+        ImageRelease.Settings release = new ImageRelease.Settings(new ImageBuilder.Request(contextDirectory.toPath(),
+                dockerfile.toPath(), arguments, SettingValues.list(tags), dockerPlatform, pullBase, noCache, network), push,
+                manifest, SettingValues.list(manifestImages), null, dockerHost);
+        return release.needsNetwork() ? release.withCredentials(credentials()) : release;
     }
 
     /** The settings.xml server's credentials, decrypted; null to let the Docker config file answer. */
@@ -166,15 +143,5 @@ public class ImageMojo extends DockerMojo {
             throw new MojoFailureException("settings.xml server '" + serverId + "' needs <username> and <password>");
         }
         return new RegistryCredentials(decrypted.getUsername(), decrypted.getPassword(), null);
-    }
-
-    /** The registry host of an image name ({@code quay.io/pypa/x:1} → {@code quay.io}); null for Docker Hub. */
-    static String registryOf(String image) {
-        int slash = image.indexOf('/');
-        if (slash < 0) {
-            return null;
-        }
-        String first = image.substring(0, slash);
-        return first.contains(".") || first.contains(":") || first.equals("localhost") ? first : null;
     }
 }
