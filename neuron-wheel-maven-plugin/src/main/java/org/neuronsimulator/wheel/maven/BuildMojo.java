@@ -33,14 +33,6 @@ import org.neuronsimulator.wheel.pipeline.WheelBuild;
 @Mojo(name = "build", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true)
 public class BuildMojo extends ContainerMojo {
 
-    /** Which Pythons: {@code 3.11}, {@code 311}, {@code cp312}, {@code 3*}, paths; comma-separated. Empty: {@code python3} on the PATH. */
-    @Parameter(property = "neuron.python")
-    String python;
-
-    /** The Python project to build (holds {@code pyproject.toml} or {@code setup.py}). */
-    @Parameter(property = "neuron.sourceDirectory", defaultValue = "${project.basedir}")
-    File sourceDirectory;
-
     /** Where raw wheels are written, one sub-folder per Python. */
     @Parameter(property = "neuron.rawWheelDirectory", defaultValue = "${project.build.directory}/raw-wheels")
     File rawWheelDirectory;
@@ -66,13 +58,6 @@ public class BuildMojo extends ContainerMojo {
     /** Per-Python build time limit, in minutes. */
     @Parameter(property = "neuron.build.timeoutMinutes", defaultValue = "60")
     long timeoutMinutes;
-
-    /**
-     * Docker image to build in (e.g. {@code quay.io/pypa/manylinux2014_x86_64}, or a short name such as
-     * {@code manylinux_2_28}); unset: pyproject.toml's {@code manylinux-<arch>-image}, else build on the host.
-     */
-    @Parameter(property = "neuron.image")
-    String image;
 
     /** Build selectors on identifiers such as {@code cp312-manylinux_x86_64} ({@code cp31?-*}, {@code {cp,pp}3*}); unset: every one. */
     @Parameter(property = "neuron.buildPatterns")

@@ -47,13 +47,6 @@ public class TestMojo extends ContainerMojo {
     @Parameter(property = "neuron.wheelhouse", defaultValue = "${project.build.directory}/wheelhouse")
     File wheelhouse;
 
-    /**
-     * Which Pythons: {@code 3.11}, {@code 311}, {@code cp312}, {@code 3*}, paths; comma-separated. Empty: {@code python3}
-     * on the PATH, or every CPython of {@code neuron.test.image}.
-     */
-    @Parameter(property = "neuron.python")
-    String python;
-
     /** Installed with each wheel, e.g. {@code pytest}, {@code numpy<2}. */
     @Parameter(property = "neuron.test.requirements")
     List<String> requirements = List.of();
@@ -190,14 +183,6 @@ public class TestMojo extends ContainerMojo {
     @Parameter(property = "maven.test.skip", defaultValue = "false")
     boolean mavenTestSkip;
 
-
-    /** The build image: when pyproject.toml names one too, the tests run in the build image unless neuron.test.image says otherwise. */
-    @Parameter(property = "neuron.image")
-    String image;
-
-    /** The project's pyproject.toml, whose [tool.cibuildwheel] gives what the pom leaves unset. */
-    @Parameter(property = "neuron.sourceDirectory", defaultValue = "${project.basedir}")
-    File sourceDirectory;
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
