@@ -7,7 +7,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Listing the wheels of a folder and deleting folder trees, as every step that reads or clears a folder does. */
+/**
+ * Listing the wheels of a folder and deleting folder trees, as every step that reads or clears a folder does. The JDK's
+ * {@link Files#walk} serves here: a file-name suffix needs no pattern language such as Plexus Utils' DirectoryScanner.
+ */
 public final class FileTrees {
 
     private FileTrees() {

@@ -59,25 +59,44 @@ public final class FinalWheels {
             this.pom = pom;
         }
 
-        public Settings dockerPlatform(String value) { dockerPlatform = value; return this; }
+        public Settings dockerPlatform(String value) {
+            dockerPlatform = value;
+            return this;
+        }
 
         /** The name and PEP 440 version to publish under; blank keeps the built ones. */
-        public Settings rename(String name, String version) { distributionName = name; distributionVersion = version; return this; }
+        public Settings rename(String name, String version) {
+            distributionName = name;
+            distributionVersion = version;
+            return this;
+        }
 
         /** The repair options; pyproject.toml's excludes and platform are merged in. */
         public Settings repair(RepairOptions options, Path imageLibraries, Path repairedWheels) {
-            repairOptions = options; imageLibraryDirectory = imageLibraries; repairedWheelDirectory = repairedWheels; return this;
+            repairOptions = options;
+            imageLibraryDirectory = imageLibraries;
+            repairedWheelDirectory = repairedWheels;
+            return this;
         }
 
         public Settings macos(List<String> libraryPath, String deploymentTarget, String archs, String installNameTool) {
-            macosLibraryPath = libraryPath == null ? List.of() : libraryPath; macosDeploymentTarget = deploymentTarget;
-            macosArchs = archs; macosInstallNameTool = installNameTool; return this;
+            macosLibraryPath = libraryPath == null ? List.of() : libraryPath;
+            macosDeploymentTarget = deploymentTarget;
+            macosArchs = archs;
+            macosInstallNameTool = installNameTool;
+            return this;
         }
 
         /** The deflate engine ({@code auto}, {@code libdeflate}, {@code zlib}) and the reproducible-build timestamp. */
-        public Settings writing(String deflateEngine, String timestamp) { deflate = deflateEngine; outputTimestamp = timestamp; return this; }
+        public Settings writing(String deflateEngine, String timestamp) {
+            deflate = deflateEngine;
+            outputTimestamp = timestamp;
+            return this;
+        }
 
-        public RepairOptions repairOptions() { return repairOptions; }
+        public RepairOptions repairOptions() {
+            return repairOptions;
+        }
     }
 
     private final Settings settings;

@@ -63,38 +63,84 @@ public final class WheelBuild {
         }
 
         /** Where a container build leaves the image's libraries for the repair (cleared by every build); null: nowhere. */
-        public Settings imageLibraryDirectory(Path value) { imageLibraryDirectory = value; return this; }
+        public Settings imageLibraryDirectory(Path value) {
+            imageLibraryDirectory = value;
+            return this;
+        }
 
-        public Settings python(String value) { python = value; return this; }
+        public Settings python(String value) {
+            python = value;
+            return this;
+        }
 
         /** A command line replacing the build frontend's command; blank: the frontend's. */
-        public Settings buildCommand(String value) { buildCommand = value; return this; }
+        public Settings buildCommand(String value) {
+            buildCommand = value;
+            return this;
+        }
 
         /** Per-Python time limit; a container's own limit is this, at least 10 minutes. */
-        public Settings timeout(Duration value) { timeout = value; return this; }
+        public Settings timeout(Duration value) {
+            timeout = value;
+            return this;
+        }
 
-        public Settings dockerPlatform(String value) { dockerPlatform = value; return this; }
+        public Settings dockerPlatform(String value) {
+            dockerPlatform = value;
+            return this;
+        }
 
         /** The pull policy as asked; when {@code offline} the image is never pulled. */
-        public Settings pull(PullPolicy value, boolean offline) { pullPolicy = value; this.offline = offline; return this; }
+        public Settings pull(PullPolicy value, boolean offline) {
+            pullPolicy = value;
+            this.offline = offline;
+            return this;
+        }
 
-        public Settings parallel(int value) { parallel = value; return this; }
+        public Settings parallel(int value) {
+            parallel = value;
+            return this;
+        }
 
-        public Settings keepContainers(boolean value) { keepContainers = value; return this; }
+        public Settings keepContainers(boolean value) {
+            keepContainers = value;
+            return this;
+        }
 
-        public Settings caches(String compilerCache, String pipCacheName) { cacheDirectory = compilerCache; pipCache = pipCacheName; return this; }
+        public Settings caches(String compilerCache, String pipCacheName) {
+            cacheDirectory = compilerCache;
+            pipCache = pipCacheName;
+            return this;
+        }
 
-        public Settings extraInputs(List<ExtraInput> value, boolean mount) { extraInputs = List.copyOf(value); mountExtraInputs = mount; return this; }
+        public Settings extraInputs(List<ExtraInput> value, boolean mount) {
+            extraInputs = List.copyOf(value);
+            mountExtraInputs = mount;
+            return this;
+        }
 
-        public Settings variant(BuildVariant value) { variant = value; return this; }
+        public Settings variant(BuildVariant value) {
+            variant = value;
+            return this;
+        }
 
-        public Settings macos(String deploymentTarget, String archs) { macosDeploymentTarget = deploymentTarget; macosArchs = archs; return this; }
+        public Settings macos(String deploymentTarget, String archs) {
+            macosDeploymentTarget = deploymentTarget;
+            macosArchs = archs;
+            return this;
+        }
 
-        public Duration timeout() { return timeout; }
+        public Duration timeout() {
+            return timeout;
+        }
 
-        public BuildVariant variant() { return variant; }
+        public BuildVariant variant() {
+            return variant;
+        }
 
-        public List<ExtraInput> extraInputs() { return extraInputs; }
+        public List<ExtraInput> extraInputs() {
+            return extraInputs;
+        }
     }
 
     private final Settings settings;

@@ -59,22 +59,39 @@ public final class WheelTests {
 
         /** The wheels of a folder, or (when {@code requirement} is set) a release from an index. */
         public Settings subjects(Path wheelhouseFolder, String requirementText, String indexUrl) {
-            wheelhouse = wheelhouseFolder; requirement = requirementText; index = indexUrl; return this;
-        }
-
-        public Settings python(String value) { python = value; return this; }
-
-        /** How the test image runs: platform, pull policy (never when offline), whether its container is kept, host folders copied in. */
-        public Settings image(String platform, PullPolicy pull, boolean isOffline, boolean keep, List<ExtraInput> inputs) {
-            dockerPlatform = platform; pullPolicy = pull; offline = isOffline; keepContainer = keep; imageInputs = List.copyOf(inputs);
+            wheelhouse = wheelhouseFolder;
+            requirement = requirementText;
+            index = indexUrl;
             return this;
         }
 
-        public Settings cluster(ClusterOptions value) { cluster = value; return this; }
+        public Settings python(String value) {
+            python = value;
+            return this;
+        }
 
-        public WheelTestSettings tests() { return tests; }
+        /** How the test image runs: platform, pull policy (never when offline), whether its container is kept, host folders copied in. */
+        public Settings image(String platform, PullPolicy pull, boolean isOffline, boolean keep, List<ExtraInput> inputs) {
+            dockerPlatform = platform;
+            pullPolicy = pull;
+            offline = isOffline;
+            keepContainer = keep;
+            imageInputs = List.copyOf(inputs);
+            return this;
+        }
 
-        public ClusterOptions cluster() { return cluster; }
+        public Settings cluster(ClusterOptions value) {
+            cluster = value;
+            return this;
+        }
+
+        public WheelTestSettings tests() {
+            return tests;
+        }
+
+        public ClusterOptions cluster() {
+            return cluster;
+        }
     }
 
     private final Settings settings;

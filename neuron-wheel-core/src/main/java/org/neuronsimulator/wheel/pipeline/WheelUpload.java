@@ -54,23 +54,43 @@ public final class WheelUpload {
 
         /** An alias ({@code pypi}, {@code testpypi}) or a name, with an upload URL and index URL that win when given. */
         public Settings repository(String name, String uploadUrl, String index) {
-            repository = name; repositoryUrl = uploadUrl; indexUrl = index; return this;
+            repository = name;
+            repositoryUrl = uploadUrl;
+            indexUrl = index;
+            return this;
         }
 
         /** Credentials given explicitly, and where they came from (for messages); null: the environment's or .pypirc's. */
         public Settings credentials(String user, Secret secret, String source) {
-            username = user; password = secret; credentialSource = source; return this;
+            username = user;
+            password = secret;
+            credentialSource = source;
+            return this;
         }
 
-        public Settings skipExisting(boolean value) { skipExisting = value; return this; }
+        public Settings skipExisting(boolean value) {
+            skipExisting = value;
+            return this;
+        }
 
-        public Settings dryRun(boolean value) { dryRun = value; return this; }
+        public Settings dryRun(boolean value) {
+            dryRun = value;
+            return this;
+        }
 
         /** How long to wait for the index to list the uploads (zero: no check), and the largest wheel it takes. */
-        public Settings index(Duration verify, long maxFileSizeBytes) { verifyTimeout = verify; maxFileSize = maxFileSizeBytes; return this; }
+        public Settings index(Duration verify, long maxFileSizeBytes) {
+            verifyTimeout = verify;
+            maxFileSize = maxFileSizeBytes;
+            return this;
+        }
 
         /** Tries per file (at least one), and the per-request, per-try and whole-upload time limits. */
-        public Settings limits(int tries, UploadTimeouts value) { attempts = Math.max(1, tries); timeouts = value; return this; }
+        public Settings limits(int tries, UploadTimeouts value) {
+            attempts = Math.max(1, tries);
+            timeouts = value;
+            return this;
+        }
     }
 
     private final Settings settings;
