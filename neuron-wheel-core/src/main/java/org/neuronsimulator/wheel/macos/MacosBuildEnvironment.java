@@ -29,7 +29,7 @@ public final class MacosBuildEnvironment {
      */
     public static Map<String, String> variables(String osName, String deploymentTarget, String architectures) {
         MacosVersion target = deploymentTarget == null || deploymentTarget.isBlank() ? null
-                : MacosVersion.parse(deploymentTarget);
+                : MacosRepairOptions.deploymentTarget(deploymentTarget);
         if (target != null && target.major() < 10) {
             throw new InvalidSettingException("neuron.macos.deploymentTarget", "neuron.macos.deploymentTarget " + deploymentTarget + " is older than macOS 10");
         }

@@ -58,7 +58,11 @@ public record MacosPlatformTag(MacosVersion version, String architecture) {
         if (m.matches()) {
             return Optional.of(new MacosVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), 0));
         }
-        return Optional.of(MacosVersion.parse(target));
+        try {
+            return Optional.of(MacosVersion.parse(target));
+        } catch (IllegalArgumentException e) { // a platform or MACOSX_DEPLOYMENT_TARGET the user set
+            throw new InvalidSettingException("neuron.platform", e.getMessage(), e);
+        }
     }
 
     /** The single architectures the tag covers: {@code universal2} is {@code x86_64} and {@code arm64}. */
