@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.verify;
 
-import java.io.File;
 import java.util.List;
 import java.util.Map;
 import org.apache.maven.api.plugin.testing.Basedir;

@@ -34,7 +34,6 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.neuronsimulator.wheel.InvalidSettingException;
-import org.neuronsimulator.wheel.Reporter;
 
 /**
  * The part of the registry API (Docker Registry HTTP API v2, the OCI distribution spec) that a
