@@ -25,4 +25,9 @@ public interface Reporter {
     void warn(String message);
 
     void debug(String message);
+
+    /** A problem that fails the step once the others are reported; a warning where no error level exists. */
+    default void error(String message) {
+        warn(message);
+    }
 }

@@ -1,5 +1,7 @@
 package org.neuronsimulator.wheel.archive;
 
+import org.neuronsimulator.wheel.InvalidSettingException;
+
 /**
  * Which deflate implementation compresses wheel entries. Both write standard deflate streams that
  * every unzip reads; they differ in speed and in the exact bytes, so byte-identical rebuilds need the
@@ -20,7 +22,7 @@ public enum DeflateEngine {
                 return engine;
             }
         }
-        throw new IllegalArgumentException("unknown deflate engine '" + value + "' (expected auto, libdeflate or zlib)");
+        throw new InvalidSettingException("neuron.deflate", "unknown deflate engine '" + value + "' (expected auto, libdeflate or zlib)");
     }
 
     /** What this choice uses on this machine, and why libdeflate is not used where it is not. */
@@ -41,7 +43,7 @@ public enum DeflateEngine {
             case AUTO -> Libdeflate.available() ? LIBDEFLATE : ZLIB;
             case LIBDEFLATE -> {
                 if (!Libdeflate.available()) {
-                    throw new IllegalArgumentException("libdeflate is not usable here: " + Libdeflate.unavailableReason());
+                    throw new InvalidSettingException("neuron.deflate", "libdeflate is not usable here: " + Libdeflate.unavailableReason());
                 }
                 yield LIBDEFLATE;
             }

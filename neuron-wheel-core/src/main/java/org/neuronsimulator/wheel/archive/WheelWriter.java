@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.model.Record;
 import org.neuronsimulator.wheel.model.RecordEntry;
 
@@ -41,7 +42,7 @@ public final class WheelWriter {
         public Options {
             java.util.Objects.requireNonNull(deflateEngine, "deflateEngine");
             if (compressionLevel < 0 || compressionLevel > 9) {
-                throw new IllegalArgumentException("compression level must be 0-9, not " + compressionLevel);
+                throw new InvalidSettingException("neuron.compressionLevel", "compression level must be 0-9, not " + compressionLevel);
             }
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1, not " + threads);
@@ -63,7 +64,7 @@ public final class WheelWriter {
             try {
                 return defaults.sourceDateEpoch(Long.parseLong(value.trim()));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("SOURCE_DATE_EPOCH is not an integer: " + value);
+                throw new InvalidSettingException("SOURCE_DATE_EPOCH", "SOURCE_DATE_EPOCH is not an integer: " + value);
             }
         }
 

@@ -3,6 +3,7 @@ package org.neuronsimulator.wheel.builder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /**
  * The command that builds one wheel for one Python, as a template. Placeholders:
@@ -17,7 +18,7 @@ public final class BuildCommand {
 
     private BuildCommand(List<String> template) {
         if (template.isEmpty()) {
-            throw new IllegalArgumentException("the build command is empty");
+            throw new InvalidSettingException("command", "the build command is empty");
         }
         this.template = List.copyOf(template);
     }
@@ -43,6 +44,7 @@ public final class BuildCommand {
         return splitWords(line);
     }
 
+    // Not Plexus Utils' CommandLineUtils.translateCommandline: it keeps backslashes literal, so a\ b would give the two words a\ and b (measured with 4.1.0).
     static List<String> splitWords(String line) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
@@ -76,7 +78,7 @@ public final class BuildCommand {
             }
         }
         if (quote != 0) {
-            throw new IllegalArgumentException("unbalanced quote in command: " + line);
+            throw new InvalidSettingException("command", "unbalanced quote in command: " + line);
         }
         if (inWord) {
             words.add(word.toString());

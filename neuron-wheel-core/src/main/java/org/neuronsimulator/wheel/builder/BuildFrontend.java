@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /**
  * The tool that turns the project into a wheel, as cibuildwheel's {@code build-frontend} names it:
@@ -21,7 +22,7 @@ public record BuildFrontend(String name, List<String> arguments) {
     public BuildFrontend {
         Objects.requireNonNull(name, "name");
         if (!name.equals("pip") && !name.equals("build")) {
-            throw new IllegalArgumentException("build frontend '" + name + "' is not supported: use pip or build"
+            throw new InvalidSettingException("neuron.buildFrontend", "build frontend '" + name + "' is not supported: use pip or build"
                     + (name.contains("uv") ? " (uv-based frontends are not offered)" : ""));
         }
         arguments = List.copyOf(arguments);
@@ -44,7 +45,7 @@ public record BuildFrontend(String name, List<String> arguments) {
             if (option.startsWith("args:")) {
                 arguments.addAll(BuildCommand.splitWords(option.substring("args:".length())));
             } else if (!option.isEmpty()) {
-                throw new IllegalArgumentException("build frontend '" + text + "': unknown option '" + option
+                throw new InvalidSettingException("neuron.buildFrontend", "build frontend '" + text + "': unknown option '" + option
                         + "' (only 'args: ...' is known)");
             }
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /**
  * Which builds to make, by identifier ({@link BuildIdentifier}), as cibuildwheel's {@code build},
@@ -41,7 +42,7 @@ public final class BuildSelection {
             for (Group group : values()) {
                 words.add(group.word);
             }
-            throw new IllegalArgumentException("enable: '" + text + "' is not one of " + String.join(", ", words));
+            throw new InvalidSettingException("neuron.enable", "enable: '" + text + "' is not one of " + String.join(", ", words));
         }
     }
 

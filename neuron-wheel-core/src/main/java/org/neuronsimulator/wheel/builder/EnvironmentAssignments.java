@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /**
  * Environment variables given as shell assignments, evaluated in order where the build runs (against
@@ -50,7 +51,7 @@ public final class EnvironmentAssignments {
         for (String word : splitAssignments(text == null ? "" : text)) {
             int equals = word.indexOf('=');
             if (equals <= 0 || !NAME.matcher(word.substring(0, equals)).matches()) {
-                throw new IllegalArgumentException("'" + word + "' is not an assignment NAME=value");
+                throw new InvalidSettingException("environment", "'" + word + "' is not an assignment NAME=value");
             }
             Assignment assignment = new Assignment(word.substring(0, equals), word.substring(equals + 1), false);
             checkNoCommand(assignment);
@@ -67,7 +68,7 @@ public final class EnvironmentAssignments {
         List<Assignment> result = new ArrayList<>();
         for (Map.Entry<String, String> entry : table.entrySet()) {
             if (!NAME.matcher(entry.getKey()).matches()) {
-                throw new IllegalArgumentException("'" + entry.getKey() + "' is not an environment variable name");
+                throw new InvalidSettingException("environment", "'" + entry.getKey() + "' is not an environment variable name");
             }
             Assignment assignment = new Assignment(entry.getKey(), entry.getValue(), true);
             checkNoCommand(assignment);
@@ -110,7 +111,7 @@ public final class EnvironmentAssignments {
             } else if (c == '\'' && !assignment.quoted()) {
                 single = !single;
             } else if (!single && (c == '`' || (c == '$' && i + 1 < value.length() && value.charAt(i + 1) == '('))) {
-                throw new IllegalArgumentException(assignment.name() + ": command substitution ("
+                throw new InvalidSettingException("environment", assignment.name() + ": command substitution ("
                         + (c == '`' ? "`...`" : "$(...)") + ") is not supported; give the value itself or pass it"
                         + " from the host with environment-pass (neuron.passEnv)");
             }
@@ -140,7 +141,7 @@ public final class EnvironmentAssignments {
             }
         }
         if (quote != 0) {
-            throw new IllegalArgumentException("unbalanced quote in environment: " + text);
+            throw new InvalidSettingException("environment", "unbalanced quote in environment: " + text);
         }
         if (word.length() > 0) {
             words.add(word.toString());
@@ -174,7 +175,7 @@ public final class EnvironmentAssignments {
                 if (value.charAt(i + 1) == '{') {
                     end = value.indexOf('}', i + 2);
                     if (end < 0) {
-                        throw new IllegalArgumentException("unclosed ${ in environment value " + value);
+                        throw new InvalidSettingException("environment", "unclosed ${ in environment value " + value);
                     }
                     name = value.substring(i + 2, end);
                 } else {

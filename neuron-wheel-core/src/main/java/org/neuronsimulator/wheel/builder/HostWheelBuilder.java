@@ -6,10 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.neuronsimulator.wheel.FileTrees;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.process.ProcessResult;
 import org.neuronsimulator.wheel.process.ProcessRunner;
@@ -73,7 +74,7 @@ public final class HostWheelBuilder implements WheelBuilder {
             }
         }
         if (chosen.isEmpty()) {
-            throw new IllegalArgumentException("the build selection (" + request.selection() + ") leaves no interpreter"
+            throw new InvalidSettingException("neuron.python", "the build selection (" + request.selection() + ") leaves no interpreter"
                     + " to build with: " + String.join("; ", reasons));
         }
         return chosen;
@@ -148,7 +149,7 @@ public final class HostWheelBuilder implements WheelBuilder {
             return wheels;
         } finally {
             if (frontend != null) {
-                deleteTree(frontend);
+                FileTrees.delete(frontend);
             }
         }
     }
@@ -188,7 +189,7 @@ public final class HostWheelBuilder implements WheelBuilder {
                 Files.move(wheel, outdir.resolve(wheel.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
-            deleteTree(destination);
+            FileTrees.delete(destination);
         }
     }
 
@@ -243,14 +244,4 @@ public final class HostWheelBuilder implements WheelBuilder {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 }

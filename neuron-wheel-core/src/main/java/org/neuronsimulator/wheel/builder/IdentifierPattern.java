@@ -3,6 +3,7 @@ package org.neuronsimulator.wheel.builder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.audit.Glob;
 
 /**
@@ -50,7 +51,7 @@ public final class IdentifierPattern {
                 }
             } else if (c == '}') {
                 if (depth == 0) {
-                    throw new IllegalArgumentException("selector '" + text + "' has a '}' without a '{'");
+                    throw new InvalidSettingException("selector", "selector '" + text + "' has a '}' without a '{'");
                 }
                 if (--depth == 0) {
                     List<String> expanded = new ArrayList<>();
@@ -68,7 +69,7 @@ public final class IdentifierPattern {
             }
         }
         if (depth != 0) {
-            throw new IllegalArgumentException("selector '" + text + "' has a '{' without a '}'");
+            throw new InvalidSettingException("selector", "selector '" + text + "' has a '{' without a '}'");
         }
         return List.of(text);
     }

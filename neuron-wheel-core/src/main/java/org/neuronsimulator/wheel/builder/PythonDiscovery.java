@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.process.ProcessResult;
 import org.neuronsimulator.wheel.process.ProcessRunner;
 
@@ -86,7 +87,7 @@ public final class PythonDiscovery {
                 }
             }
             if (byTag.isEmpty()) {
-                throw new IllegalArgumentException("neuron.python=" + selector
+                throw new InvalidSettingException("neuron.python", "neuron.python=" + selector
                         + " matches no CPython interpreter on this machine (looked in PATH, pyenv and /opt/python)");
             }
             chosen.addAll(byTag.values());

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /**
  * Which Pythons to build or test with, as users write it in {@code neuron.python}: a
@@ -45,7 +46,7 @@ public final class PythonSelector {
             }
             var matcher = VERSION.matcher(lower);
             if (!matcher.matches()) {
-                throw new IllegalArgumentException("neuron.python: '" + item
+                throw new InvalidSettingException("neuron.python", "neuron.python: '" + item
                         + "' is not a Python version (3.11, 311, cp311, 3*) nor an interpreter path");
             }
             String glob = "cp" + matcher.group(1) + matcher.group(2) + matcher.group(3);

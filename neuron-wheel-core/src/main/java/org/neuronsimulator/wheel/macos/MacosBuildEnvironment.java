@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.macho.MacosVersion;
 
 /**
@@ -28,19 +29,19 @@ public final class MacosBuildEnvironment {
      */
     public static Map<String, String> variables(String osName, String deploymentTarget, String architectures) {
         MacosVersion target = deploymentTarget == null || deploymentTarget.isBlank() ? null
-                : MacosVersion.parse(deploymentTarget);
+                : MacosRepairOptions.deploymentTarget(deploymentTarget);
         if (target != null && target.major() < 10) {
-            throw new IllegalArgumentException("neuron.macos.deploymentTarget " + deploymentTarget + " is older than macOS 10");
+            throw new InvalidSettingException("neuron.macos.deploymentTarget", "neuron.macos.deploymentTarget " + deploymentTarget + " is older than macOS 10");
         }
         List<String> archs;
         try {
             archs = MacosRepairOptions.architectures(architectures);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("neuron.macos.archs: " + e.getMessage(), e);
+            throw new InvalidSettingException("neuron.macos.archs", "neuron.macos.archs: " + e.getMessage(), e);
         }
         for (String arch : archs) {
             if (!arch.equals("x86_64") && !arch.equals("arm64")) {
-                throw new IllegalArgumentException("neuron.macos.archs: " + arch + " cannot be built on current macOS"
+                throw new InvalidSettingException("neuron.macos.archs", "neuron.macos.archs: " + arch + " cannot be built on current macOS"
                         + " (x86_64, arm64 or universal2)");
             }
         }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.macho.MacosVersion;
 
 /**
@@ -30,7 +31,7 @@ public record MacosPlatformTag(MacosVersion version, String architecture) {
 
     public MacosPlatformTag {
         if (!GROUPS.containsKey(architecture) && !SINGLE.contains(architecture)) {
-            throw new IllegalArgumentException("unknown macOS wheel architecture '" + architecture + "'");
+            throw new InvalidSettingException("neuron.platform", "unknown macOS wheel architecture '" + architecture + "'");
         }
     }
 
@@ -42,7 +43,7 @@ public record MacosPlatformTag(MacosVersion version, String architecture) {
     public static MacosPlatformTag parse(String tag) {
         Matcher m = TAG.matcher(tag);
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + tag + "' is not a macOS platform tag like macosx_10_9_x86_64");
+            throw new InvalidSettingException("neuron.platform", "'" + tag + "' is not a macOS platform tag like macosx_10_9_x86_64");
         }
         return new MacosPlatformTag(new MacosVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), 0),
                 m.group(3));
@@ -57,7 +58,11 @@ public record MacosPlatformTag(MacosVersion version, String architecture) {
         if (m.matches()) {
             return Optional.of(new MacosVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), 0));
         }
-        return Optional.of(MacosVersion.parse(target));
+        try {
+            return Optional.of(MacosVersion.parse(target));
+        } catch (IllegalArgumentException e) { // a platform or MACOSX_DEPLOYMENT_TARGET the user set
+            throw new InvalidSettingException("neuron.platform", e.getMessage(), e);
+        }
     }
 
     /** The single architectures the tag covers: {@code universal2} is {@code x86_64} and {@code arm64}. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.macho.MacosVersion;
 
 /**
@@ -31,7 +32,7 @@ public record MacosRepairOptions(DyldSearch search, Optional<MacosVersion> deplo
         Objects.requireNonNull(installNameTool, "installNameTool");
         Objects.requireNonNull(codesign, "codesign");
         if (libraryDirectory.isBlank() || libraryDirectory.contains("/")) {
-            throw new IllegalArgumentException("the library folder must be one folder name, not '" + libraryDirectory + "'");
+            throw new InvalidSettingException("neuron.libSubdirectory", "the library folder must be one folder name, not '" + libraryDirectory + "'");
         }
     }
 
@@ -84,9 +85,18 @@ public record MacosRepairOptions(DyldSearch search, Optional<MacosVersion> deplo
             return MacosPlatformTag.targetVersion(platform);
         }
         if (deploymentTarget != null && !deploymentTarget.isBlank()) {
-            return Optional.of(MacosVersion.parse(deploymentTarget));
+            return Optional.of(deploymentTarget(deploymentTarget));
         }
         return MacosPlatformTag.targetVersion(environment.get("MACOSX_DEPLOYMENT_TARGET"));
+    }
+
+    /** The {@code neuron.macos.deploymentTarget} setting as a version. */
+    static MacosVersion deploymentTarget(String text) {
+        try {
+            return MacosVersion.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("neuron.macos.deploymentTarget", "neuron.macos.deploymentTarget: " + e.getMessage(), e);
+        }
     }
 
     /** {@code universal2}, {@code x86_64,arm64}, {@code intel} → the single architectures. */

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /**
  * Finds the credentials for a repository, first match wins: the explicitly given user and
@@ -42,7 +43,7 @@ public final class CredentialResolver {
             return Optional.of(new Credentials(userOrToken(username), password, source));
         }
         if (username != null && !username.isBlank()) {
-            throw new IllegalArgumentException(source + " gives user '" + username + "' but no password or token");
+            throw new InvalidSettingException("credentials", source + " gives user '" + username + "' but no password or token");
         }
         String envPassword = environment.get("TWINE_PASSWORD");
         if (envPassword != null && !envPassword.isEmpty()) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Objects;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /**
  * Where wheels go: the legacy upload URL and the simple index that shows what landed.
@@ -46,7 +47,7 @@ public record PackageRepository(String name, URI uploadUrl, URI indexUrl) {
                 if (name == null) {
                     known = PYPI;
                 } else {
-                    throw new IllegalArgumentException("unknown repository '" + name
+                    throw new InvalidSettingException("neuron.repository", "unknown repository '" + name
                             + "': use pypi, testpypi, or give its upload URL (neuron.repositoryUrl)");
                 }
             }
@@ -76,7 +77,7 @@ public record PackageRepository(String name, URI uploadUrl, URI indexUrl) {
         try {
             return new URI(upload.getScheme(), null, upload.getHost(), upload.getPort(), path, null, null);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("cannot derive the index URL from " + upload + ": " + e.getMessage(), e);
+            throw new InvalidSettingException("neuron.repository", "cannot derive the index URL from " + upload + ": " + e.getMessage(), e);
         }
     }
 
@@ -91,7 +92,7 @@ public record PackageRepository(String name, URI uploadUrl, URI indexUrl) {
             checkHttp(uri, what);
             return uri;
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("invalid " + what + " '" + text + "': " + e.getMessage(), e);
+            throw new InvalidSettingException(what, "invalid " + what + " '" + text + "': " + e.getMessage(), e);
         }
     }
 
@@ -99,10 +100,10 @@ public record PackageRepository(String name, URI uploadUrl, URI indexUrl) {
         Objects.requireNonNull(uri, what);
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw new IllegalArgumentException("invalid " + what + " '" + uri + "': an http(s) URL with a host is needed");
+            throw new InvalidSettingException(what, "invalid " + what + " '" + uri + "': an http(s) URL with a host is needed");
         }
         if (uri.getUserInfo() != null) {
-            throw new IllegalArgumentException("invalid " + what
+            throw new InvalidSettingException(what, "invalid " + what
                     + ": credentials in the URL are not accepted, give them through settings.xml, TWINE_USERNAME/TWINE_PASSWORD or .pypirc");
         }
     }

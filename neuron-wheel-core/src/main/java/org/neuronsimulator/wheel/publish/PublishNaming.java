@@ -3,6 +3,7 @@ package org.neuronsimulator.wheel.publish;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.model.InvalidVersionException;
 import org.neuronsimulator.wheel.model.ProjectNames;
 import org.neuronsimulator.wheel.model.Version;
@@ -29,7 +30,7 @@ public record PublishNaming(boolean release, boolean gpu, String nightlySuffix, 
         nightlySuffix = nightlySuffix == null ? "" : nightlySuffix;
         gpuSuffix = gpuSuffix == null ? "" : gpuSuffix;
         if (!release && nightlySuffix.isEmpty() && (nightlyVersion == null || nightlyVersion.isBlank()) && devNumber < 0) {
-            throw new IllegalArgumentException("a nightly needs a development number or an explicit version");
+            throw new InvalidSettingException("neuron.buildNumber", "a nightly needs a development number or an explicit version");
         }
         if (nightlyVersion != null && nightlyVersion.isBlank()) {
             nightlyVersion = null;
@@ -38,12 +39,12 @@ public record PublishNaming(boolean release, boolean gpu, String nightlySuffix, 
             try {
                 Version v = Version.parse(nightlyVersion.trim());
                 if (v.hasLocal()) {
-                    throw new IllegalArgumentException("nightly version " + nightlyVersion
+                    throw new InvalidSettingException("neuron.nightlyVersion", "nightly version " + nightlyVersion
                             + " has a local part (+...), which PyPI refuses");
                 }
                 nightlyVersion = v.toString();
             } catch (InvalidVersionException e) {
-                throw new IllegalArgumentException("nightly version '" + nightlyVersion + "' is not a PEP 440 version: "
+                throw new InvalidSettingException("neuron.nightlyVersion", "nightly version '" + nightlyVersion + "' is not a PEP 440 version: "
                         + e.getMessage(), e);
             }
         }
@@ -62,10 +63,10 @@ public record PublishNaming(boolean release, boolean gpu, String nightlySuffix, 
         try {
             number = Long.parseLong(devNumber.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("the nightly build number must be digits (it becomes .devN), not '" + devNumber + "'");
+            throw new InvalidSettingException("neuron.buildNumber", "the nightly build number must be digits (it becomes .devN), not '" + devNumber + "'");
         }
         if (number < 0) {
-            throw new IllegalArgumentException("the nightly build number must not be negative: " + devNumber);
+            throw new InvalidSettingException("neuron.buildNumber", "the nightly build number must not be negative: " + devNumber);
         }
         return new PublishNaming(false, gpu, nightlySuffix, gpuSuffix, number, nightlyVersion);
     }
@@ -95,7 +96,7 @@ public record PublishNaming(boolean release, boolean gpu, String nightlySuffix, 
     public Version targetVersion(Version version, String wheelName) {
         if (release) {
             if (version.isDevRelease() || version.hasLocal()) {
-                throw new IllegalArgumentException((wheelName.isEmpty() ? "" : wheelName + ": ") + "version " + version + " is a "
+                throw new InvalidSettingException("neuron.release", (wheelName.isEmpty() ? "" : wheelName + ": ") + "version " + version + " is a "
                         + (version.isDevRelease() ? "development" : "local") + " version and cannot be released;"
                         + " publish it as a nightly or build it from a release version");
             }

@@ -3,6 +3,7 @@ package org.neuronsimulator.wheel.publish;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /**
  * One publication of a wheelhouse.
@@ -42,7 +43,7 @@ public record PublishRequest(Path wheelhouse, Path stagingDirectory, PackageRepo
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(timeouts, "timeouts");
         if (maxFileSize <= 0) {
-            throw new IllegalArgumentException("the file size limit must be positive, not " + maxFileSize);
+            throw new InvalidSettingException("neuron.upload.maxFileSizeMiB", "the file size limit must be positive, not " + maxFileSize);
         }
     }
 }

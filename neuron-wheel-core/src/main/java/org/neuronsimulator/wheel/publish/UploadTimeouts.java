@@ -2,6 +2,7 @@ package org.neuronsimulator.wheel.publish;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /**
  * Deadlines of a publication.
@@ -20,7 +21,7 @@ public record UploadTimeouts(Duration read, Duration perTry, Duration total) {
         for (Duration d : new Duration[] {read, perTry, total}) {
             Objects.requireNonNull(d, "timeout");
             if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("upload timeouts must be positive, not " + d);
+                throw new InvalidSettingException("neuron.upload.readTimeout", "upload timeouts must be positive, not " + d);
             }
         }
     }

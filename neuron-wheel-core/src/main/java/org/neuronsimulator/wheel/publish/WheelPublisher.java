@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
+import org.neuronsimulator.wheel.FileTrees;
 import org.neuronsimulator.wheel.Reasons;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.archive.WheelArchive;
@@ -96,10 +96,7 @@ public final class WheelPublisher {
         if (!Files.isDirectory(wheelhouse)) {
             throw new UploadException(UploadException.Kind.PREFLIGHT, "wheelhouse " + wheelhouse + " does not exist or is not a folder");
         }
-        List<Path> wheels;
-        try (Stream<Path> files = Files.list(wheelhouse)) {
-            wheels = files.filter(p -> p.getFileName().toString().endsWith(".whl") && Files.isRegularFile(p)).sorted().toList();
-        }
+        List<Path> wheels = FileTrees.wheelsIn(wheelhouse);
         if (wheels.isEmpty()) {
             throw new UploadException(UploadException.Kind.PREFLIGHT, "no .whl files in " + wheelhouse);
         }

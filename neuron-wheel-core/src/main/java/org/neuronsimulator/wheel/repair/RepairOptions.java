@@ -2,6 +2,7 @@ package org.neuronsimulator.wheel.repair;
 
 import java.util.List;
 import java.util.OptionalLong;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /**
  * How to repair a wheel.
@@ -29,7 +30,7 @@ public record RepairOptions(List<String> excludes, String platform, boolean skip
     public RepairOptions {
         excludes = List.copyOf(excludes);
         if (compressionLevel < 0 || compressionLevel > 9) {
-            throw new IllegalArgumentException("compression level must be 0-9, not " + compressionLevel);
+            throw new InvalidSettingException("neuron.compressionLevel", "compression level must be 0-9, not " + compressionLevel);
         }
         checkLibSubdirectory(libSubdirectory);
     }
@@ -42,11 +43,11 @@ public record RepairOptions(List<String> excludes, String platform, boolean skip
     /** Rejects a library folder suffix that would leave the wheel or name no folder. */
     static void checkLibSubdirectory(String suffix) {
         if (suffix == null || suffix.isEmpty()) {
-            throw new IllegalArgumentException("the library subdirectory must not be empty");
+            throw new InvalidSettingException("neuron.libSubdirectory", "the library subdirectory must not be empty");
         }
         if (suffix.contains("\\") || suffix.endsWith("/") || suffix.contains("//")
                 || List.of(suffix.split("/")).stream().anyMatch(part -> part.equals("..") || part.equals("."))) {
-            throw new IllegalArgumentException("library subdirectory '" + suffix + "' must name a folder inside the"
+            throw new InvalidSettingException("neuron.libSubdirectory", "library subdirectory '" + suffix + "' must name a folder inside the"
                     + " wheel: no '..', '.', '\\', empty or trailing path parts");
         }
     }

@@ -2,6 +2,7 @@ package org.neuronsimulator.wheel.testing;
 
 import java.util.List;
 import java.util.Objects;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.builder.container.ContainerNetwork;
 import org.neuronsimulator.wheel.builder.container.ExtraInput;
 import org.neuronsimulator.wheel.builder.container.PullPolicy;
@@ -23,7 +24,7 @@ public record ImageTestOptions(String image, PullPolicy pullPolicy, String platf
     public ImageTestOptions {
         Objects.requireNonNull(image, "image");
         if (image.isBlank()) {
-            throw new IllegalArgumentException("neuron.test.image is blank");
+            throw new InvalidSettingException("neuron.test.image", "neuron.test.image is blank");
         }
         Objects.requireNonNull(pullPolicy, "pullPolicy");
         platform = platform == null || platform.isBlank() ? null : platform.strip();

@@ -1,6 +1,7 @@
 package org.neuronsimulator.wheel.testing;
 
 import java.util.List;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /**
  * One MPI implementation the MPI commands run under: its launcher prefix ({@code srun -n 2},
@@ -16,7 +17,7 @@ public record MpiVariant(String name, String launcher, List<String> modules) {
     public MpiVariant {
         launcher = launcher == null ? "" : launcher.strip();
         if (launcher.isEmpty()) {
-            throw new IllegalArgumentException("an MPI variant" + (name == null || name.isBlank() ? "" : " (" + name + ")")
+            throw new InvalidSettingException("mpiVariants", "an MPI variant" + (name == null || name.isBlank() ? "" : " (" + name + ")")
                     + " has no launcher (e.g. srun -n 2 or mpiexec -n 2)");
         }
         name = name == null || name.isBlank() ? launcher : name.strip();

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /**
  * What is installed for testing: a wheel file from the wheelhouse, or a published release named by
@@ -37,18 +38,35 @@ public final class TestSubject {
      */
     public static TestSubject requirement(String requirement, String index) {
         if (requirement == null || !REQUIREMENT_NAME.matcher(requirement).lookingAt()) {
-            throw new IllegalArgumentException("neuron.test.requirement: '" + requirement
+            throw new InvalidSettingException("neuron.test.requirement", "neuron.test.requirement: '" + requirement
                     + "' does not start with a project name (e.g. neuron==8.2.0)");
         }
         String trimmedIndex = index == null || index.isBlank() ? null : index.strip();
         if (trimmedIndex != null) {
-            String scheme = URI.create(trimmedIndex).getScheme();
+            String scheme;
+            try {
+                scheme = URI.create(trimmedIndex).getScheme();
+            } catch (IllegalArgumentException e) {
+                scheme = null; // not a URL: named below
+            }
             if (scheme == null || !List.of("http", "https", "file").contains(scheme.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("neuron.test.index: '" + trimmedIndex
+                throw new InvalidSettingException("neuron.test.index", "neuron.test.index: '" + trimmedIndex
                         + "' is not an http(s) or file URL of a package index");
             }
         }
         return new TestSubject(null, requirement.strip(), trimmedIndex);
+    }
+
+    /** Whether an index URL is out of this machine (not a file, nor on localhost or a loopback address). */
+    public static boolean needsNetwork(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url.strip());
+        } catch (IllegalArgumentException e) {
+            return false; // requirement() names the malformed URL
+        }
+        String host = uri.getHost();
+        return host != null && !host.equals("localhost") && !host.startsWith("127.") && !host.equals("[::1]");
     }
 
     public boolean isWheel() {

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.builder.PythonDiscovery;
 import org.neuronsimulator.wheel.builder.PythonInterpreter;
@@ -73,7 +74,7 @@ public final class WheelTestRunner {
                                        PythonSelector selector) throws IOException {
         for (MpiVariant variant : settings.mpiVariants()) {
             if (!variant.modules().isEmpty()) {
-                throw new IllegalArgumentException("MPI variant " + variant.name() + " loads environment modules, which"
+                throw new InvalidSettingException("mpiVariants", "MPI variant " + variant.name() + " loads environment modules, which"
                         + " this machine's module system provides: test on this machine, not in image " + image.image());
             }
         }

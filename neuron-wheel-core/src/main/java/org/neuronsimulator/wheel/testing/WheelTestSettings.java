@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /**
  * What the wheel tests run and where they write. Commands are shell lines (run by {@code /bin/sh -c})
@@ -116,7 +117,7 @@ public final class WheelTestSettings {
 
     public WheelTestSettings timeout(Duration value) {
         if (value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException("the per-command timeout must be positive, not " + value);
+            throw new InvalidSettingException("neuron.test.timeoutMinutes", "the per-command timeout must be positive, not " + value);
         }
         timeout = value;
         return this;

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.archive.WheelArchive;
 import org.neuronsimulator.wheel.archive.WheelRenamer;
@@ -55,7 +56,7 @@ public final class WheelhouseWriter {
             // checked before any wheel is read, verified or repaired
             distributionName.ifPresent(name -> {
                 if (!ProjectNames.isValid(name)) {
-                    throw new IllegalArgumentException("neuron.distributionName '" + name + "' is not a valid project"
+                    throw new InvalidSettingException("neuron.distributionName", "neuron.distributionName '" + name + "' is not a valid project"
                             + " name: letters, digits, '.', '_' and '-', starting and ending with a letter or digit");
                 }
             });

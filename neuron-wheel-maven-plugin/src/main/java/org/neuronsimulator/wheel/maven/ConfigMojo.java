@@ -41,8 +41,7 @@ public class ConfigMojo extends BuildMojo {
 
     @Override
     public void execute() throws MojoFailureException {
-        if (skip) {
-            getLog().info("neuron.skip is set: no settings printed");
+        if (skipped("no settings printed")) {
             return;
         }
         PomSettings pom = pomSettings().excludes(excludes).platform(platform).repairSkip(repairSkip)

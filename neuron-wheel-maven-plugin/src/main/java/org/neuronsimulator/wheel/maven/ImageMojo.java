@@ -2,7 +2,6 @@ package org.neuronsimulator.wheel.maven;
 
 import java.io.File;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +12,14 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.building.SettingsProblem;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.IoProblems;
-import org.neuronsimulator.wheel.builder.container.DockerEngine;
+import org.neuronsimulator.wheel.builder.container.DockerUnavailableException;
 import org.neuronsimulator.wheel.builder.container.ImageBuilder;
 import org.neuronsimulator.wheel.builder.container.RegistryCredentials;
+import org.neuronsimulator.wheel.config.SettingValues;
+import org.neuronsimulator.wheel.pipeline.ImageRelease;
 
 /**
  * Builds the builder image from a Dockerfile and context folder with build arguments and tags
@@ -92,9 +91,6 @@ public class ImageMojo extends DockerMojo {
     @Parameter(property = "neuron.image.manifestImages")
     List<String> manifestImages = List.of();
 
-    /** Skips every goal of this plugin. */
-    @Parameter(property = "neuron.skip", defaultValue = "false")
-    boolean skip;
 
     @Parameter(defaultValue = "${settings}", readonly = true)
     Settings settings;
@@ -108,56 +104,33 @@ public class ImageMojo extends DockerMojo {
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("neuron.skip is set: no image built");
+        if (skipped("no image built")) {
             return;
         }
-        List<String> allTags = BuildMojo.splitList(tags);
-        boolean listWanted = manifest != null && !manifest.isBlank();
-        List<String> listed = manifestImages == null || BuildMojo.splitList(manifestImages).isEmpty() ? allTags
-                : BuildMojo.splitList(manifestImages);
-        if (allTags.isEmpty() && !listWanted) {
-            throw new MojoFailureException("neuron.image.tags names no image to build (e.g. neuronsimulator/neuron_wheel:latest-x86_64),"
-                    + " and neuron.image.manifest no manifest list to push");
-        }
-        if (listWanted && !allTags.isEmpty() && !push) {
-            throw new MojoFailureException("neuron.image.manifest lists images of the registry: set neuron.image.push=true"
-                    + " so that the images built here get there first");
-        }
-        Map<String, String> arguments = new LinkedHashMap<>(buildArgs == null ? Map.of() : buildArgs);
-        for (String item : BuildMojo.splitList(buildArgList)) {
-            int equals = item.indexOf('=');
-            if (equals <= 0) {
-                throw new MojoFailureException("neuron.image.buildArgs: '" + item + "' is not NAME=value");
+        try {
+            ImageRelease.Settings release = settings();
+            if (release.needsNetwork() && offline) {
+                throw new MojoFailureException((push ? "neuron.image.push" : "neuron.image.manifest")
+                        + " needs the network, but Maven runs offline (-o)");
             }
-            arguments.put(item.substring(0, equals).trim(), item.substring(equals + 1));
-        }
-        RegistryCredentials credentials = push || listWanted ? credentials() : null;
-        if ((push || listWanted) && offline) {
-            throw new MojoFailureException((push ? "neuron.image.push" : "neuron.image.manifest")
-                    + " needs the network, but Maven runs offline (-o)");
-        }
-        ImageBuilder.Request request = new ImageBuilder.Request(contextDirectory.toPath(), dockerfile.toPath(),
-                arguments, allTags, dockerPlatform, pullBase, noCache, network);
-        try (DockerEngine engine = connectDocker()) {
-            ImageBuilder builder = new ImageBuilder(engine, new MavenReporter(getLog()));
-            if (!allTags.isEmpty()) {
-                builder.build(request);
-            }
-            if (push) {
-                for (String tag : allTags) {
-                    builder.push(tag, credentials == null ? null : new RegistryCredentials(credentials.username(),
-                            credentials.password(), registryOf(tag)));
-                }
-            }
-            if (listWanted) {
-                builder.pushManifestList(manifest.strip(), listed, credentials);
-            }
-        } catch (IllegalArgumentException e) {
+            new ImageRelease(release, System.getenv(), reporter()).run();
+        } catch (InvalidSettingException e) {
             throw new MojoFailureException(e.getMessage(), e);
+        } catch (DockerUnavailableException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
         } catch (IOException e) {
             throw new MojoExecutionException(IoProblems.describe(e), e);
         }
+    }
+
+    /** The parameters, and the settings.xml server's decrypted credentials, as core's image settings. */
+    ImageRelease.Settings settings() throws MojoFailureException {
+        Map<String, String> arguments = new LinkedHashMap<>(buildArgs == null ? Map.of() : buildArgs);
+        arguments.putAll(SettingValues.assignments("neuron.image.buildArgs", buildArgList));
+        ImageRelease.Settings release = new ImageRelease.Settings(new ImageBuilder.Request(contextDirectory.toPath(),
+                dockerfile.toPath(), arguments, SettingValues.list(tags), dockerPlatform, pullBase, noCache, network), push,
+                manifest, SettingValues.list(manifestImages), null, dockerHost);
+        return release.needsNetwork() ? release.withCredentials(credentials()) : release;
     }
 
     /** The settings.xml server's credentials, decrypted; null to let the Docker config file answer. */
@@ -165,35 +138,10 @@ public class ImageMojo extends DockerMojo {
         if (serverId == null || serverId.isBlank()) {
             return null;
         }
-        Server server = settings == null ? null : settings.getServer(serverId.trim());
-        if (server == null) {
-            throw new MojoFailureException("neuron.image.serverId=" + serverId + " names no <server> in settings.xml");
-        }
-        SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-        List<String> problems = new ArrayList<>();
-        for (SettingsProblem problem : result.getProblems()) {
-            if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-                problems.add(problem.getMessage());
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new MojoFailureException("cannot decrypt the password of settings.xml server '" + serverId + "': "
-                    + String.join("; ", problems));
-        }
-        Server decrypted = result.getServer();
+        Server decrypted = SettingsServers.decrypted(settings, decrypter, "neuron.image.serverId", serverId);
         if (decrypted.getUsername() == null || decrypted.getPassword() == null) {
             throw new MojoFailureException("settings.xml server '" + serverId + "' needs <username> and <password>");
         }
         return new RegistryCredentials(decrypted.getUsername(), decrypted.getPassword(), null);
-    }
-
-    /** The registry host of an image name ({@code quay.io/pypa/x:1} → {@code quay.io}); null for Docker Hub. */
-    static String registryOf(String image) {
-        int slash = image.indexOf('/');
-        if (slash < 0) {
-            return null;
-        }
-        String first = image.substring(0, slash);
-        return first.contains(".") || first.contains(":") || first.equals("localhost") ? first : null;
     }
 }

@@ -2,38 +2,30 @@ package org.neuronsimulator.wheel.maven;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.IoProblems;
-import org.neuronsimulator.wheel.builder.PythonDiscovery;
-import org.neuronsimulator.wheel.builder.PythonInterpreter;
-import org.neuronsimulator.wheel.builder.PassedVariables;
-import org.neuronsimulator.wheel.builder.PythonSelector;
-import org.neuronsimulator.wheel.builder.container.DockerEngine;
+import org.neuronsimulator.wheel.builder.container.DockerUnavailableException;
 import org.neuronsimulator.wheel.builder.container.ExtraInput;
 import org.neuronsimulator.wheel.builder.container.PullPolicy;
 import org.neuronsimulator.wheel.config.PomSettings;
 import org.neuronsimulator.wheel.config.ProjectConfigurationException;
-import org.neuronsimulator.wheel.config.ProjectSettings;
+import org.neuronsimulator.wheel.config.SettingValues;
+import org.neuronsimulator.wheel.pipeline.WheelTests;
 import org.neuronsimulator.wheel.testing.ClusterException;
 import org.neuronsimulator.wheel.testing.ClusterOptions;
-import org.neuronsimulator.wheel.testing.ImageTestOptions;
 import org.neuronsimulator.wheel.testing.MpiVariant;
 import org.neuronsimulator.wheel.testing.TestSubject;
 import org.neuronsimulator.wheel.testing.TestSuiteResult;
 import org.neuronsimulator.wheel.testing.WheelTestOutcome;
-import org.neuronsimulator.wheel.testing.WheelTestRunner;
 import org.neuronsimulator.wheel.testing.WheelTestSettings;
 
 /**
@@ -54,13 +46,6 @@ public class TestMojo extends ContainerMojo {
     /** The folder whose {@code *.whl} files are tested. */
     @Parameter(property = "neuron.wheelhouse", defaultValue = "${project.build.directory}/wheelhouse")
     File wheelhouse;
-
-    /**
-     * Which Pythons: {@code 3.11}, {@code 311}, {@code cp312}, {@code 3*}, paths; comma-separated. Empty: {@code python3}
-     * on the PATH, or every CPython of {@code neuron.test.image}.
-     */
-    @Parameter(property = "neuron.python")
-    String python;
 
     /** Installed with each wheel, e.g. {@code pytest}, {@code numpy<2}. */
     @Parameter(property = "neuron.test.requirements")
@@ -198,20 +183,6 @@ public class TestMojo extends ContainerMojo {
     @Parameter(property = "maven.test.skip", defaultValue = "false")
     boolean mavenTestSkip;
 
-    /** Skips every goal of this plugin. */
-    @Parameter(property = "neuron.skip", defaultValue = "false")
-    boolean skip;
-
-    /** The build image: when pyproject.toml names one too, the tests run in the build image unless neuron.test.image says otherwise. */
-    @Parameter(property = "neuron.image")
-    String image;
-
-    /** The project's pyproject.toml, whose [tool.cibuildwheel] gives what the pom leaves unset. */
-    @Parameter(property = "neuron.sourceDirectory", defaultValue = "${project.basedir}")
-    File sourceDirectory;
-
-    /** The pom's test settings over the project's [tool.cibuildwheel] ones. */
-    private ProjectSettings project;
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
@@ -221,62 +192,19 @@ public class TestMojo extends ContainerMojo {
             getLog().info(skipReason + " is set: wheel tests skipped");
             return;
         }
-        WheelTestSettings settings;
-        List<TestSubject> subjects;
-        List<PythonInterpreter> interpreters = List.of();
-        ImageTestOptions imageOptions = null;
-        ClusterOptions cluster = new ClusterOptions(allocation, BuildMojo.splitList(modules), modulePurge,
-                BuildMojo.splitList(modulePath).stream().map(f -> resolve(new File(f)).getPath()).toList(), moduleInit);
-        boolean onCluster;
-        try {
-            File pyprojectFolder = sourceDirectory == null ? base() : resolve(sourceDirectory); // null without a pom
-            project = ProjectSettings.load(pyprojectFolder.toPath(), new PomSettings()
-                    .image(image).testRequirements(requirements).testCommands(commands).testImage(testImage).network(network)
-                    .passEnvironment(passEnvironment), dockerPlatform, System.getenv());
-        } catch (ProjectConfigurationException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        }
-        ProjectSettings.describeFromPyproject(List.of(project.testImage(), project.network(), project.passEnvironment(),
-                project.testRequirements(), project.testCommands())).forEach(getLog()::info);
-        try {
-            settings = settings();
-            subjects = subjects();
-            onCluster = !cluster.isEmpty() || settings.mpiVariants().stream().anyMatch(v -> !v.modules().isEmpty());
-            if (project.testImage().isSet()) {
-                if (!cluster.isEmpty()) {
-                    throw new IllegalArgumentException("neuron.test.allocation and neuron.test.modules run the tests on this"
-                            + " machine; they do not combine with neuron.test.image");
-                }
-                imageOptions = imageOptions();
-            } else if (!onCluster) {
-                interpreters = PythonDiscovery.ofSystem().select(PythonSelector.parse(python));
-            }
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new MojoExecutionException("cannot prepare the wheel tests: " + IoProblems.describe(e), e);
-        }
-        if (project.testCommands().value().isEmpty() && mpiCommands.isEmpty() && gpuCommands.isEmpty()) {
-            getLog().warn("no test commands configured: only the installation of each wheel is tested");
+        if (offline && requirement != null && !requirement.isBlank() && index != null && TestSubject.needsNetwork(index)) {
+            throw new MojoFailureException("Maven runs offline (-o) but neuron.test.index=" + index.strip()
+                    + " needs the network; run online or name a file:// or loopback index");
         }
         WheelTestOutcome outcome;
-        WheelTestRunner runner = new WheelTestRunner(settings, new MavenReporter(getLog()));
-        if (imageOptions != null) {
-            outcome = runInImage(runner, subjects, imageOptions);
-        } else if (onCluster) {
-            try {
-                outcome = runner.runOnCluster(subjects, cluster, PythonSelector.parse(python));
-            } catch (ClusterException | IllegalArgumentException e) {
-                throw new MojoFailureException(e.getMessage(), e);
-            } catch (IOException e) {
-                throw new MojoExecutionException("wheel tests could not run: " + IoProblems.describe(e), e);
-            }
-        } else {
-            try {
-                outcome = runner.run(subjects, interpreters);
-            } catch (IOException e) {
-                throw new MojoExecutionException("wheel tests could not run: " + IoProblems.describe(e), e);
-            }
+        try {
+            outcome = new WheelTests(settings(), System.getenv(), reporter()).run();
+        } catch (InvalidSettingException | ProjectConfigurationException | ClusterException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (DockerUnavailableException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException("wheel tests could not run: " + IoProblems.describe(e), e);
         }
         if (!outcome.hasFailures()) {
             return;
@@ -292,67 +220,37 @@ public class TestMojo extends ContainerMojo {
         throw new MojoFailureException(message.toString());
     }
 
-    private ImageTestOptions imageOptions() {
-        String testIn = project.testImage().value();
-        PullPolicy policy = pullPolicy(testIn);
-        List<ExtraInput> inputs = new ArrayList<>();
-        for (String input : imageInputs == null ? List.<String>of() : imageInputs) {
-            if (!input.isBlank()) {
-                ExtraInput parsed = ExtraInput.parse(input.strip());
-                inputs.add(new ExtraInput(resolve(parsed.hostPath().toFile()).toPath(), parsed.containerPath()));
-            }
+    /** The parameters as core's test settings; folders of a pom-less run are taken from where Maven was started. */
+    WheelTests.Settings settings() {
+        if (timeoutMinutes <= 0) {
+            throw new InvalidSettingException("neuron.test.timeoutMinutes", "neuron.test.timeoutMinutes must be positive, not "
+                    + timeoutMinutes);
         }
-        return new ImageTestOptions(testIn, policy, dockerPlatform, keepContainer, inputs, project.network().value());
-    }
-
-    private WheelTestOutcome runInImage(WheelTestRunner runner, List<TestSubject> subjects, ImageTestOptions options)
-            throws MojoExecutionException, MojoFailureException {
-        try (DockerEngine engine = connectDocker(project.dockerHost().value())) {
-            return runner.runInImage(subjects, engine, options, PythonSelector.parse(python));
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new MojoExecutionException("wheel tests in " + options.image() + " could not run: " + IoProblems.describe(e), e);
-        }
-    }
-
-    private WheelTestSettings settings() {
         Map<String, Map<String, String>> byVariant = new LinkedHashMap<>();
         for (VariantEnvironment entry : variantEnvironments) {
             if (entry.getVariant() == null || entry.getVariant().isBlank()) {
-                throw new IllegalArgumentException("variantEnvironments: an entry has no <variant> (serial, mpi, gpu or a full variant name)");
+                throw new InvalidSettingException("variantEnvironments", "variantEnvironments: an entry has no <variant>"
+                        + " (serial, mpi, gpu or a full variant name)");
             }
             byVariant.computeIfAbsent(entry.getVariant().strip(), k -> new LinkedHashMap<>())
                     .putAll(entry.getVariables() == null ? Map.of() : entry.getVariables());
         }
-        if (timeoutMinutes <= 0) {
-            throw new IllegalArgumentException("neuron.test.timeoutMinutes must be positive, not " + timeoutMinutes);
-        }
-        Map<String, String> variables = new LinkedHashMap<>(environment == null ? Map.of() : environment);
-        if (project.testImage().isSet()) { // a container does not inherit the host's variables: pass the chosen ones
-            PassedVariables.pick(project.passEnvironment().value(), System.getenv()).forEach(variables::putIfAbsent);
-        }
-        return new WheelTestSettings(base().toPath(), resolve(workDirectory).toPath(), resolve(reportsDirectory).toPath())
-                .requirements(project.testRequirements().value())
-                .pipOptions(pipOptions)
-                .commands(project.testCommands().value())
-                .mpiCommands(mpiCommands)
-                .mpiLaunchers(mpiLaunchers)
-                .mpiVariants(mpiVariants())
-                .gpuCommands(gpuCommands)
-                .gpuProbe(gpuProbe)
-                .environment(variables)
-                .variantEnvironment(byVariant)
-                .timeout(Duration.ofMinutes(timeoutMinutes))
-                .keepEnvironments(keepEnvironments);
-    }
-
-    private List<MpiVariant> mpiVariants() {
-        List<MpiVariant> variants = new ArrayList<>();
-        for (MpiVariantConfig config : mpiVariants == null ? List.<MpiVariantConfig>of() : mpiVariants) {
-            variants.add(new MpiVariant(config.getName(), config.getLauncher(), BuildMojo.splitList(config.getModules())));
-        }
-        return variants;
+        WheelTestSettings tests = new WheelTestSettings(base().toPath(), resolve(workDirectory).toPath(),
+                resolve(reportsDirectory).toPath()).requirements(requirements).pipOptions(pipOptions).commands(commands)
+                .mpiCommands(mpiCommands).mpiLaunchers(mpiLaunchers).gpuCommands(gpuCommands).gpuProbe(gpuProbe)
+                .mpiVariants((mpiVariants == null ? List.<MpiVariantConfig>of() : mpiVariants).stream().map(v -> new MpiVariant(
+                        v.getName(), v.getLauncher(), SettingValues.list(v.getModules()))).toList())
+                .environment(environment == null ? Map.of() : environment).variantEnvironment(byVariant)
+                .timeout(Duration.ofMinutes(timeoutMinutes)).keepEnvironments(keepEnvironments);
+        List<ExtraInput> inputs = SettingValues.list(imageInputs).stream().map(ExtraInput::parse)
+                .map(input -> new ExtraInput(resolve(input.hostPath().toFile()).toPath(), input.containerPath())).toList();
+        PomSettings pom = new PomSettings().image(image).testRequirements(requirements).testCommands(commands)
+                .testImage(testImage).network(network).passEnvironment(passEnvironment);
+        return new WheelTests.Settings(tests, (sourceDirectory == null ? base() : resolve(sourceDirectory)).toPath(), pom)
+                .subjects(resolve(wheelhouse).toPath(), requirement, index).python(python)
+                .image(dockerPlatform, PullPolicy.parse(pull), offline, keepContainer, inputs)
+                .cluster(new ClusterOptions(allocation, SettingValues.list(modules), modulePurge,
+                        SettingValues.list(modulePath).stream().map(f -> resolve(new File(f)).getPath()).toList(), moduleInit));
     }
 
     private File base() {
@@ -371,41 +269,5 @@ public class TestMojo extends ContainerMojo {
             return new File(base(), path.substring(unresolved + "${project.basedir}".length()));
         }
         return file.isAbsolute() ? file : new File(base(), path);
-    }
-
-    private static boolean needsNetwork(String url) {
-        java.net.URI uri;
-        try {
-            uri = java.net.URI.create(url);
-        } catch (IllegalArgumentException e) {
-            return false; // TestSubject names the malformed URL
-        }
-        String host = uri.getHost();
-        return host != null && !host.equals("localhost") && !host.startsWith("127.") && !host.equals("[::1]");
-    }
-
-    private List<TestSubject> subjects() throws IOException {
-        if (requirement != null && !requirement.isBlank()) {
-            if (offline && index != null && needsNetwork(index.strip())) {
-                throw new IllegalArgumentException("Maven runs offline (-o) but neuron.test.index=" + index.strip()
-                        + " needs the network; run online or name a file:// or loopback index");
-            }
-            return List.of(TestSubject.requirement(requirement, index));
-        }
-        Path folder = resolve(wheelhouse).toPath();
-        if (!Files.isDirectory(folder)) {
-            throw new IllegalArgumentException("neuron.wheelhouse: " + folder
-                    + " is not a folder; build the wheels first or name a release with neuron.test.requirement");
-        }
-        List<TestSubject> subjects = new ArrayList<>();
-        try (Stream<Path> files = Files.list(folder)) {
-            files.filter(f -> f.getFileName().toString().endsWith(".whl") && Files.isRegularFile(f))
-                    .sorted()
-                    .forEach(f -> subjects.add(TestSubject.wheel(f)));
-        }
-        if (subjects.isEmpty()) {
-            throw new IllegalArgumentException("neuron.wheelhouse: " + folder + " holds no .whl files to test");
-        }
-        return subjects;
     }
 }

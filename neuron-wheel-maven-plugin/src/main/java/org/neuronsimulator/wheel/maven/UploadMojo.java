@@ -2,15 +2,11 @@ package org.neuronsimulator.wheel.maven;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -19,24 +15,14 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.building.SettingsProblem;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
-import org.neuronsimulator.wheel.IoProblems;
-import org.neuronsimulator.wheel.Reporter;
+import org.neuronsimulator.wheel.InvalidSettingException;
+import org.neuronsimulator.wheel.pipeline.WheelUpload;
 import org.neuronsimulator.wheel.publish.CredentialResolver;
-import org.neuronsimulator.wheel.publish.Credentials;
-import org.neuronsimulator.wheel.publish.PackageRepository;
 import org.neuronsimulator.wheel.publish.PublishNaming;
-import org.neuronsimulator.wheel.publish.PublishRequest;
-import org.neuronsimulator.wheel.publish.Redactor;
-import org.neuronsimulator.wheel.publish.RetryPolicy;
 import org.neuronsimulator.wheel.publish.Secret;
 import org.neuronsimulator.wheel.publish.UploadException;
-import org.neuronsimulator.wheel.publish.UploadResult;
 import org.neuronsimulator.wheel.publish.UploadTimeouts;
-import org.neuronsimulator.wheel.publish.WheelPublisher;
 
 /**
  * Uploads the wheelhouse to PyPI, TestPyPI or any PyPI-compatible index, then checks that each file
@@ -45,7 +31,7 @@ import org.neuronsimulator.wheel.publish.WheelPublisher;
  * name and the release version. Works without a pom: {@code -Dneuron.wheelhouse=DIR}.
  */
 @Mojo(name = "upload", defaultPhase = LifecyclePhase.DEPLOY, requiresProject = false, threadSafe = true)
-public class UploadMojo extends AbstractMojo {
+public class UploadMojo extends NeuronMojo {
 
     /** The folder whose {@code *.whl} files are uploaded. */
     @Parameter(property = "neuron.wheelhouse", defaultValue = "${project.build.directory}/wheelhouse")
@@ -131,10 +117,6 @@ public class UploadMojo extends AbstractMojo {
     @Parameter(property = "neuron.upload.skip", defaultValue = "false")
     boolean skipUpload;
 
-    /** Skips every goal of this plugin. */
-    @Parameter(property = "neuron.skip", defaultValue = "false")
-    boolean skip;
-
     @Parameter(defaultValue = "${settings}", readonly = true)
     Settings settings;
 
@@ -161,55 +143,49 @@ public class UploadMojo extends AbstractMojo {
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip || skipUpload) {
-            getLog().info((skip ? "neuron.skip" : "neuron.upload.skip") + " is set: nothing uploaded");
+        if (skipped("nothing uploaded")) {
             return;
         }
-        Reporter reporter = new MavenReporter(getLog());
+        if (skipUpload) {
+            getLog().info("neuron.upload.skip is set: nothing uploaded");
+            return;
+        }
         boolean offline = (session != null && session.isOffline()) || (settings != null && settings.isOffline());
         if (offline && !dryRun) {
             throw new MojoFailureException("Maven runs offline (-o): uploading needs the network. Drop -o, or set "
                     + "neuron.upload.dryRun=true to only check and rename the wheels");
         }
-        PackageRepository target;
-        PublishNaming naming;
         try {
-            target = PackageRepository.resolve(repository, repositoryUrl, indexUrl);
-            naming = naming();
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        }
-        Credentials credentials = null;
-        Redactor redactor = Redactor.NONE;
-        try {
-            credentials = credentials(target);
-            if (credentials != null) {
-                redactor = credentials.redactor();
-                getLog().info("uploading to " + target + " as " + credentials);
-            } else if (!dryRun) {
-                getLog().warn("no credentials for " + target + " (neuron.serverId, TWINE_USERNAME/TWINE_PASSWORD, ~/.pypirc): uploading anonymously");
-            }
-            PublishRequest request = new PublishRequest(wheelhouse.toPath(), stagingDirectory.toPath(), target, credentials,
-                    naming, skipExisting, dryRun, Duration.ofSeconds(verifyTimeout), maxFileSizeMiB * 1024 * 1024,
-                    new RetryPolicy(Math.max(1, attempts), Duration.ofSeconds(2), Duration.ofSeconds(60)),
-                    new UploadTimeouts(Duration.ofSeconds(readTimeout), Duration.ofSeconds(tryTimeout),
-                            Duration.ofSeconds(deadline)));
-            List<UploadResult> results = new WheelPublisher(redactor.wrap(reporter)).publish(request);
-            long uploaded = results.stream().filter(r -> r.status() == UploadResult.Status.UPLOADED).count();
-            long existing = results.stream().filter(r -> r.status() == UploadResult.Status.ALREADY_EXISTS).count();
-            getLog().info(dryRun ? results.size() + " wheel(s) checked, nothing uploaded (dry run)"
-                    : uploaded + " wheel(s) uploaded, " + existing + " already present in " + target.name());
-        } catch (UploadException e) {
-            String message = redactor.redact(e.getMessage());
+            new WheelUpload(uploadSettings(), credentialResolver, reporter()).run();
+        } catch (UploadException e) { // messages are redacted and carry no cause, which could hold a secret
             if (e.isUserError()) {
-                throw new MojoFailureException(message);
+                throw new MojoFailureException(e.getMessage());
             }
-            throw new MojoExecutionException(message);
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(redactor.redact(e.getMessage()));
+            throw new MojoExecutionException(e.getMessage());
+        } catch (InvalidSettingException e) {
+            throw new MojoFailureException(e.getMessage());
         } catch (IOException e) {
-            throw new MojoExecutionException("upload could not run: " + redactor.redact(IoProblems.describe(e)));
+            throw new MojoExecutionException("upload could not run: " + e.getMessage());
         }
+    }
+
+    /** The parameters, and the settings.xml server's decrypted credentials, as core's upload settings. */
+    WheelUpload.Settings uploadSettings() throws MojoFailureException {
+        WheelUpload.Settings upload = new WheelUpload.Settings(wheelhouse.toPath(), stagingDirectory.toPath(), naming())
+                .repository(repository, repositoryUrl, indexUrl).skipExisting(skipExisting).dryRun(dryRun)
+                .index(Duration.ofSeconds(verifyTimeout), maxFileSizeMiB * 1024 * 1024)
+                .limits(attempts, new UploadTimeouts(Duration.ofSeconds(readTimeout), Duration.ofSeconds(tryTimeout),
+                        Duration.ofSeconds(deadline)));
+        if (serverId != null && !serverId.isBlank()) {
+            String source = "settings.xml server '" + serverId + "'";
+            Server clear = SettingsServers.decrypted(settings, decrypter, "neuron.serverId", serverId);
+            if (clear.getPassword() == null || clear.getPassword().isEmpty()) {
+                throw new MojoFailureException(source + " has no <password> (for an API token: <username>__token__</username>"
+                        + " and the token as password)");
+            }
+            upload.credentials(clear.getUsername(), Secret.of(clear.getPassword()), source);
+        }
+        return upload;
     }
 
     private PublishNaming naming() throws MojoFailureException {
@@ -224,37 +200,5 @@ public class UploadMojo extends AbstractMojo {
         String number = buildNumber == null || buildNumber.isBlank()
                 ? PublishNaming.dateNumber(today) : buildNumber.trim();
         return PublishNaming.nightly(gpu, nightlySuffix, gpuSuffix, number, nightlyVersion);
-    }
-
-    private Credentials credentials(PackageRepository target) throws MojoFailureException, IOException {
-        String user = null;
-        Secret password = null;
-        String source = null;
-        if (serverId != null && !serverId.isBlank()) {
-            source = "settings.xml server '" + serverId + "'";
-            Server server = settings == null ? null : settings.getServer(serverId);
-            if (server == null) {
-                throw new MojoFailureException("neuron.serverId=" + serverId + " but settings.xml has no <server> with that id");
-            }
-            SettingsDecryptionResult decrypted = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-            for (SettingsProblem problem : decrypted.getProblems()) {
-                if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-                    // The problem text names the server, never the value.
-                    throw new MojoFailureException("cannot decrypt the password of " + source + ": " + problem.getMessage());
-                }
-            }
-            Server clear = decrypted.getServer();
-            user = clear.getUsername();
-            password = clear.getPassword() == null ? null : Secret.of(clear.getPassword());
-            if (password == null || password.isEmpty()) {
-                throw new MojoFailureException(source + " has no <password> (for an API token: <username>__token__</username>"
-                        + " and the token as password)");
-            }
-        }
-        try {
-            return credentialResolver.resolve(target, user, password, source).orElse(null);
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage());
-        }
     }
 }

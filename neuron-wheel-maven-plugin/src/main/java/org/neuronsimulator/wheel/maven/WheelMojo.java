@@ -2,15 +2,9 @@ package org.neuronsimulator.wheel.maven;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 import javax.inject.Inject;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -18,28 +12,22 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.project.MavenProjectHelper;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.IoProblems;
-import org.neuronsimulator.wheel.archive.DeflateEngine;
 import org.neuronsimulator.wheel.archive.InvalidWheelException;
-import org.neuronsimulator.wheel.audit.LibraryResolver;
-import org.neuronsimulator.wheel.builder.container.ImageLibraryResolver;
-import org.neuronsimulator.wheel.macos.MacosRepairOptions;
 import org.neuronsimulator.wheel.config.PomSettings;
 import org.neuronsimulator.wheel.config.ProjectConfigurationException;
-import org.neuronsimulator.wheel.config.ProjectSettings;
+import org.neuronsimulator.wheel.model.WheelFileName;
+import org.neuronsimulator.wheel.pipeline.FinalWheels;
 import org.neuronsimulator.wheel.repair.RepairOptions;
 import org.neuronsimulator.wheel.repair.WheelRepairException;
-import org.neuronsimulator.wheel.archive.WheelWriter;
-import org.neuronsimulator.wheel.model.Version;
-import org.neuronsimulator.wheel.model.WheelFileName;
-import org.neuronsimulator.wheel.wheelhouse.WheelhouseWriter;
 
 /**
  * Verifies the raw wheels, renames them when asked, writes the final wheels deterministically into
  * the wheelhouse and attaches them to the project (type {@code whl}) so install and deploy carry them.
  */
 @Mojo(name = "wheel", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
-public class WheelMojo extends AbstractMojo {
+public class WheelMojo extends NeuronMojo {
 
     /** Where the build goal left raw wheels (searched recursively). */
     @Parameter(property = "neuron.rawWheelDirectory", defaultValue = "${project.build.directory}/raw-wheels")
@@ -179,8 +167,6 @@ public class WheelMojo extends AbstractMojo {
     @Parameter(property = "neuron.deflate", defaultValue = "auto")
     String deflate;
 
-    @Parameter(property = "neuron.skip", defaultValue = "false")
-    boolean skip;
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
@@ -194,35 +180,13 @@ public class WheelMojo extends AbstractMojo {
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("neuron.skip is set: no wheels written");
+        if (skipped("no wheels written")) {
             return;
-        }
-        List<Path> raw = rawWheels(rawWheelDirectory.toPath());
-        if (raw.isEmpty()) {
-            throw new MojoFailureException("no raw wheels in " + rawWheelDirectory
-                    + ": run the build goal first or set neuron.rawWheelDirectory");
-        }
-        ProjectSettings configured;
-        try {
-            configured = ProjectSettings.load(sourceDirectory.toPath(), new PomSettings().image(image).excludes(excludes)
-                    .platform(platform).repairSkip(repairSkip).repairCommand(repairCommand), dockerPlatform, System.getenv());
-        } catch (ProjectConfigurationException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        }
-        WheelhouseWriter.Settings settings;
-        try {
-            settings = new WheelhouseWriter.Settings(wheelhouse.toPath(),
-                    Optional.ofNullable(blankToNull(distributionName)),
-                    Optional.ofNullable(blankToNull(distributionVersion)).map(Version::parse),
-                    writeOptions(), configured.repairSkip().value() ? Optional.empty() : Optional.of(repair(configured)));
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage(), e);
         }
         List<Path> written;
         try {
-            written = new WheelhouseWriter(settings, new MavenReporter(getLog())).write(raw);
-        } catch (InvalidWheelException | WheelRepairException e) {
+            written = new FinalWheels(settings(), System.getenv(), reporter()).write();
+        } catch (InvalidSettingException | ProjectConfigurationException | InvalidWheelException | WheelRepairException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (IOException e) {
             throw new MojoExecutionException(IoProblems.describe(e), e);
@@ -234,35 +198,23 @@ public class WheelMojo extends AbstractMojo {
         }
     }
 
-    /** Libraries come from the build image when a container build exported it, else from this host. */
-    private WheelhouseWriter.Repair repair(ProjectSettings project) throws MojoFailureException {
-        LibraryResolver resolver;
-        try {
-            resolver = ImageLibraryResolver.orHost(imageLibraryDirectory.toPath(), new MavenReporter(getLog()));
-        } catch (IOException e) {
-            throw new MojoFailureException(IoProblems.describe(e), e);
-        }
-        ProjectSettings.describeFromPyproject(List.of(project.excludes(), project.platform())).forEach(getLog()::info);
-        RepairOptions options = repairOptions(project.excludes().value(), project.platform().value());
-        return new WheelhouseWriter.Repair(resolver, options, repairedWheelDirectory.toPath(), MacosRepairOptions.of(
-                macosLibraryPath, project.platform().value(), macosDeploymentTarget, macosArchs, macosInstallNameTool,
-                System.getenv(), System.getProperty("os.name")));
+    /** The parameters as core's settings for writing the wheelhouse. */
+    FinalWheels.Settings settings() {
+        return new FinalWheels.Settings(rawWheelDirectory.toPath(), wheelhouse.toPath(), sourceDirectory.toPath(),
+                new PomSettings().image(image).excludes(excludes).platform(platform).repairSkip(repairSkip)
+                        .repairCommand(repairCommand))
+                .dockerPlatform(dockerPlatform).rename(distributionName, distributionVersion)
+                .repair(repairOptions(), imageLibraryDirectory.toPath(), repairedWheelDirectory.toPath())
+                .macos(macosLibraryPath, macosDeploymentTarget, macosArchs, macosInstallNameTool)
+                .writing(deflate, outputTimestamp);
     }
 
-    /** The repair parameters as core options; a value core rejects is the user's error. */
-    RepairOptions repairOptions() throws MojoFailureException {
-        return repairOptions(excludes == null ? List.of() : excludes, platform);
-    }
-
-    /** As {@link #repairOptions()}, with the excludes and platform pyproject.toml may give merged in. */
-    RepairOptions repairOptions(List<String> excludes, String platform) throws MojoFailureException {
-        try {
-            return RepairOptions.defaults().withExcludes(excludes)
-                    .withPlatform(blankToNull(platform)).withLibSubdirectory(libSubdirectory).withStrip(strip)
-                    .withOnlyPlatform(onlyPlatform).withUpdateTags(updateTags).withCompressionLevel(compressionLevel);
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        }
+    /** The repair parameters as core options (pyproject.toml's excludes and platform are merged in by core). */
+    RepairOptions repairOptions() {
+        return RepairOptions.defaults().withExcludes(excludes == null ? List.of() : excludes)
+                .withPlatform(platform == null || platform.isBlank() ? null : platform.trim())
+                .withLibSubdirectory(libSubdirectory).withStrip(strip).withOnlyPlatform(onlyPlatform)
+                .withUpdateTags(updateTags).withCompressionLevel(compressionLevel);
     }
 
     /** The tag triple of the filename, so that wheels for several Pythons attach side by side. */
@@ -270,50 +222,5 @@ public class WheelMojo extends AbstractMojo {
         WheelFileName name = WheelFileName.parse(wheel.getFileName().toString());
         return String.join(".", name.pythonTags()) + "-" + String.join(".", name.abiTags()) + "-"
                 + String.join(".", name.platformTags());
-    }
-
-    private WheelWriter.Options writeOptions() {
-        DeflateEngine engine = DeflateEngine.parse(deflate);
-        getLog().debug("deflate engine: " + engine.describe());
-        String epoch = System.getenv("SOURCE_DATE_EPOCH");
-        WheelWriter.Options options;
-        if (epoch != null && !epoch.isBlank()) {
-            options = WheelWriter.Options.withSourceDateEpoch(epoch);
-        } else if (outputTimestamp != null && !outputTimestamp.isBlank()) {
-            options = WheelWriter.Options.defaults().sourceDateEpoch(parseOutputTimestamp(outputTimestamp));
-        } else {
-            options = WheelWriter.Options.defaults();
-        }
-        return options.deflateEngine(engine.resolve()).compressionLevel(compressionLevel);
-    }
-
-    /** Maven accepts seconds since the epoch or an ISO-8601 date-time with offset. */
-    static long parseOutputTimestamp(String value) {
-        String trimmed = value.trim();
-        if (trimmed.chars().allMatch(Character::isDigit)) {
-            return Long.parseLong(trimmed);
-        }
-        try {
-            return OffsetDateTime.parse(trimmed).toEpochSecond();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("project.build.outputTimestamp '" + value
-                    + "' is neither seconds since 1970 nor an ISO-8601 date-time", e);
-        }
-    }
-
-    static List<Path> rawWheels(Path directory) throws MojoExecutionException {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".whl") && Files.isRegularFile(f))
-                    .sorted().toList();
-        } catch (IOException e) {
-            throw new MojoExecutionException("cannot list raw wheels in " + directory + ": " + IoProblems.describe(e), e);
-        }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 }

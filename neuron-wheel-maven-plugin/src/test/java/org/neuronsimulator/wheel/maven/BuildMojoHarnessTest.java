@@ -30,11 +30,11 @@ class BuildMojoHarnessTest extends HarnessMojoTest {
         assertEquals(projectFile("target/raw-wheels"), mojo.rawWheelDirectory);
         assertEquals(projectFile("target/image-root"), mojo.imageLibraryDirectory);
         assertEquals(60, mojo.timeoutMinutes);
-        assertEquals(Duration.ofMinutes(60), mojo.buildTimeout());
+        assertEquals(Duration.ofMinutes(60), mojo.settings().timeout());
         assertEquals(1, mojo.parallel);
         assertEquals("missing", mojo.pull);
         assertEquals("neuron-wheel-pip-cache", mojo.pipCache);
-        assertEquals(BuildVariant.NONE, mojo.selectVariant());
+        assertEquals(BuildVariant.NONE, mojo.settings().variant());
         assertNull(mojo.python);
         assertNull(mojo.image);
         assertNull(mojo.dockerHost);
@@ -64,7 +64,7 @@ class BuildMojoHarnessTest extends HarnessMojoTest {
         assertEquals(new java.io.File("/srv/nrn"), mojo.sourceDirectory);
         assertEquals(new java.io.File("/tmp/raw"), mojo.rawWheelDirectory);
         assertEquals("manylinux_2_28", mojo.image);
-        assertEquals(Duration.ofSeconds(90), mojo.buildTimeout());
+        assertEquals(Duration.ofSeconds(90), mojo.settings().timeout());
         assertEquals(3, mojo.parallel);
         assertEquals(PullPolicy.ALWAYS, mojo.pullPolicy("manylinux_2_28"));
         assertEquals(List.of("cp31?-*", "cp39-*"), mojo.buildPatterns);
@@ -73,7 +73,7 @@ class BuildMojoHarnessTest extends HarnessMojoTest {
         assertEquals("none", mojo.network);
         assertTrue(mojo.keepContainer);
         // without configured variants the name is the build argument
-        assertEquals(new BuildVariant("coreneuron", List.of("coreneuron"), Map.of()), mojo.selectVariant());
+        assertEquals(new BuildVariant("coreneuron", List.of("coreneuron"), Map.of()), mojo.settings().variant());
     }
 
     @Test
@@ -84,7 +84,7 @@ class BuildMojoHarnessTest extends HarnessMojoTest {
         assertEquals(Map.of("NRN_ENABLE_CORENEURON", "ON"), mojo.environment);
         assertEquals(List.of("/opt/nvidia:/nvhpc"), mojo.extraInputs);
         assertEquals(new BuildVariant("gpu", List.of("coreneuron-gpu"), Map.of("NRN_ENABLE_GPU", "ON")),
-                mojo.selectVariant());
+                mojo.settings().variant());
     }
 
     @Test

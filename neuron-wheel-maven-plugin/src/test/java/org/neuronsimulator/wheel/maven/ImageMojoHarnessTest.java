@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.verify;
 
-import java.io.File;
 import java.util.List;
 import java.util.Map;
 import org.apache.maven.api.plugin.testing.Basedir;
@@ -94,7 +93,7 @@ class ImageMojoHarnessTest extends HarnessMojoTest {
     @UserProperty(name = "neuron.image.serverId", value = "docker-hub")
     void aServerIdMissingFromSettingsFails(ImageMojo mojo) {
         MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
-        assertEquals("neuron.image.serverId=docker-hub names no <server> in settings.xml", failure.getMessage());
+        assertEquals("neuron.image.serverId=docker-hub but settings.xml has no <server> with that id", failure.getMessage());
     }
 
     @Test

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.repair.RepairOptions;
 
 /** How the wheel goal turns its repair parameters into core options. */
@@ -22,13 +22,13 @@ class RepairParametersTest {
     }
 
     @Test
-    void defaultsAreAuditwheelRepairsDefaults() throws MojoFailureException {
+    void defaultsAreAuditwheelRepairsDefaults() {
         RepairOptions options = mojo().repairOptions();
         assertEquals(RepairOptions.defaults(), options);
     }
 
     @Test
-    void everyParameterReachesTheOptions() throws MojoFailureException {
+    void everyParameterReachesTheOptions() {
         WheelMojo mojo = mojo();
         mojo.excludes = List.of("libgomp.so.1");
         mojo.platform = " manylinux2014 ";
@@ -48,14 +48,16 @@ class RepairParametersTest {
     }
 
     @Test
-    void valuesOutsideTheWheelOrRangeAreUserErrors() {
+    void valuesOutsideTheWheelOrRangeAreInvalidSettings() {
         WheelMojo mojo = mojo();
         mojo.libSubdirectory = "/../outside";
-        MojoFailureException folder = assertThrows(MojoFailureException.class, mojo::repairOptions);
+        InvalidSettingException folder = assertThrows(InvalidSettingException.class, mojo::repairOptions);
+        assertEquals("neuron.libSubdirectory", folder.setting());
         assertTrue(folder.getMessage().contains("library subdirectory '/../outside'"), folder::getMessage);
         mojo.libSubdirectory = ".libs";
         mojo.compressionLevel = 11;
-        MojoFailureException level = assertThrows(MojoFailureException.class, mojo::repairOptions);
+        InvalidSettingException level = assertThrows(InvalidSettingException.class, mojo::repairOptions);
+        assertEquals("neuron.compressionLevel", level.setting());
         assertTrue(level.getMessage().contains("compression level must be 0-9, not 11"), level::getMessage);
     }
 }

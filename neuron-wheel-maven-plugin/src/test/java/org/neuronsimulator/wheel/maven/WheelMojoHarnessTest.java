@@ -81,6 +81,15 @@ class WheelMojoHarnessTest extends HarnessMojoTest {
 
     @Test
     @InjectMojo(goal = "wheel")
+    @UserProperty(name = "neuron.compressionLevel", value = "11")
+    void aCompressionLevelOutOfRangeIsAUserErrorBeforeAnyWheelIsRead(WheelMojo mojo) {
+        MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
+        assertEquals("compression level must be 0-9, not 11", failure.getMessage());
+        assertFalse(projectFile("target/wheelhouse").exists());
+    }
+
+    @Test
+    @InjectMojo(goal = "wheel")
     void noRawWheelsFailsNamingTheFolder(WheelMojo mojo) {
         MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
         assertEquals("no raw wheels in " + projectFile("target/raw-wheels")

@@ -3,6 +3,7 @@ package org.neuronsimulator.wheel.builder.container;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /**
  * A named flavour of the build (e.g. {@code coreneuron}, {@code coreneuron-gpu}): extra command
@@ -17,6 +18,32 @@ public record BuildVariant(String name, List<String> arguments, Map<String, Stri
         Objects.requireNonNull(name, "name");
         arguments = List.copyOf(arguments);
         environment = Map.copyOf(environment);
+    }
+
+    /**
+     * The variant named {@code wanted} among the configured ones; without configured variants the name is itself the
+     * argument (as in {@code build_wheels.bash linux 38 coreneuron}); a blank name is {@link #NONE}.
+     */
+    public static BuildVariant select(String wanted, List<BuildVariant> configured) {
+        if (wanted == null || wanted.isBlank()) {
+            return NONE;
+        }
+        String name = wanted.trim();
+        List<String> known = new java.util.ArrayList<>();
+        for (BuildVariant variant : configured) {
+            if (variant.name().isBlank()) {
+                throw new InvalidSettingException("variants", "a <variant> in <variants> has no <name>");
+            }
+            if (variant.name().equals(name)) {
+                return variant;
+            }
+            known.add(variant.name());
+        }
+        if (!known.isEmpty()) {
+            throw new InvalidSettingException("neuron.variant", "neuron.variant=" + name
+                    + " is not one of the configured variants: " + String.join(", ", known));
+        }
+        return new BuildVariant(name, List.of(name), Map.of());
     }
 
     /** The command words with the variant's arguments put in. */

@@ -19,6 +19,7 @@ import java.util.function.Predicate;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /** Tar streams into and out of build containers. */
 final class ContainerArchives {
@@ -128,11 +129,11 @@ final class ContainerArchives {
     private static String relative(String containerPath) {
         String trimmed = containerPath.replaceAll("^/+", "").replaceAll("/+$", "");
         if (trimmed.isEmpty()) {
-            throw new IllegalArgumentException("container path '" + containerPath + "' names the root folder");
+            throw new InvalidSettingException("extra-input", "container path '" + containerPath + "' names the root folder");
         }
         for (String part : trimmed.split("/+")) {
             if (part.equals("..") || part.equals(".")) {
-                throw new IllegalArgumentException("container path '" + containerPath + "' must not contain . or ..");
+                throw new InvalidSettingException("extra-input", "container path '" + containerPath + "' must not contain . or ..");
             }
         }
         return trimmed;

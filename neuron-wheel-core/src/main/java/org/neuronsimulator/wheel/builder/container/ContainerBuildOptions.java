@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /**
  * How container builds run: the image and its platform, when to pull, how many containers at once,
@@ -35,11 +36,11 @@ public record ContainerBuildOptions(String image, PullPolicy pullPolicy, String 
     public ContainerBuildOptions {
         Objects.requireNonNull(image, "image");
         if (image.isBlank()) {
-            throw new IllegalArgumentException("neuron.image is empty");
+            throw new InvalidSettingException("neuron.image", "neuron.image is empty");
         }
         Objects.requireNonNull(pullPolicy, "pullPolicy");
         if (parallel < 1) {
-            throw new IllegalArgumentException("neuron.parallel must be at least 1, not " + parallel);
+            throw new InvalidSettingException("neuron.parallel", "neuron.parallel must be at least 1, not " + parallel);
         }
         passEnvironment = List.copyOf(passEnvironment);
         extraInputs = List.copyOf(extraInputs);

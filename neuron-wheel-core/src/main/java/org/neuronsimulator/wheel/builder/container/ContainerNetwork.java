@@ -2,6 +2,7 @@ package org.neuronsimulator.wheel.builder.container;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /**
  * The network of build and test containers, as {@code docker run --network} takes it:
@@ -39,7 +40,7 @@ public record ContainerNetwork(String name) {
             return HOST;
         }
         if (!NETWORK_NAME.matcher(value).matches()) {
-            throw new IllegalArgumentException("neuron.network: '" + value + "' is not default, none, host or the name"
+            throw new InvalidSettingException("neuron.network", "neuron.network: '" + value + "' is not default, none, host or the name"
                     + " of a Docker network (letters, digits, '_', '.', '-')");
         }
         return new ContainerNetwork(value);

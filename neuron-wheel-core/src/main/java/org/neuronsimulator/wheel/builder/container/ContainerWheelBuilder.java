@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.builder.BuildFailedException;
 import org.neuronsimulator.wheel.builder.BuildIdentifier;
@@ -348,12 +349,12 @@ public final class ContainerWheelBuilder implements WheelBuilder {
         }
         for (String path : namedPaths) {
             if (facts.pythons().stream().noneMatch(p -> p.interpreter().executable().toString().equals(path))) {
-                throw new IllegalArgumentException("neuron.python: " + path + " is not a working Python in image "
+                throw new InvalidSettingException("neuron.python", "neuron.python: " + path + " is not a working Python in image "
                         + image);
             }
         }
         if (byTag.isEmpty()) {
-            throw new IllegalArgumentException((selector.isDefault() && !selection.isDefault()
+            throw new InvalidSettingException("neuron.python", (selector.isDefault() && !selection.isDefault()
                     ? "the build selection (" + selection + ")" : "neuron.python=" + (selector.isDefault() ? "" : selector))
                     + (selection.isDefault() ? " matches no CPython in image " : " matches no interpreter in image ")
                     + image + " (it has: "

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.neuronsimulator.wheel.InvalidSettingException;
+import org.neuronsimulator.wheel.IoProblems;
 import org.neuronsimulator.wheel.Reporter;
 
 /**
@@ -40,9 +42,20 @@ public final class DockerEngine implements AutoCloseable {
         this.serverVersion = serverVersion;
     }
 
-    /** Connects to the engine the environment names (see {@link DockerEndpoint#resolve}). */
-    public static DockerEngine connect(String explicitHost, Map<String, String> environment) throws IOException {
-        return connect(DockerEndpoint.resolve(explicitHost, environment));
+    /**
+     * Connects to the engine the environment names (see {@link DockerEndpoint#resolve}).
+     *
+     * @throws InvalidSettingException the address or the Docker context cannot be read
+     */
+    public static DockerEngine connect(String explicitHost, Map<String, String> environment) throws DockerUnavailableException {
+        DockerEndpoint endpoint;
+        try {
+            endpoint = DockerEndpoint.resolve(explicitHost, environment);
+        } catch (IOException e) {
+            throw new InvalidSettingException("neuron.docker.host", "cannot tell which Docker engine to use: "
+                    + IoProblems.describe(e), e);
+        }
+        return connect(endpoint);
     }
 
     /**
@@ -163,7 +176,7 @@ public final class DockerEngine implements AutoCloseable {
             } catch (RuntimeException listing) {
                 // the names are a hint only
             }
-            throw new IllegalArgumentException("neuron.network=" + network.name() + ": the Docker engine at " + endpoint
+            throw new InvalidSettingException("neuron.network", "neuron.network=" + network.name() + ": the Docker engine at " + endpoint
                     + " has no network of that name (it has: " + String.join(", ", known) + "); use default, none, host,"
                     + " or create it first with 'docker network create " + network.name() + "'", e);
         }

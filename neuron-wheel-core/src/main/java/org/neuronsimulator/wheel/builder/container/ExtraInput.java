@@ -2,6 +2,7 @@ package org.neuronsimulator.wheel.builder.container;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /**
  * A host folder the build needs inside the container (e.g. vendor MPI headers at
@@ -14,7 +15,7 @@ public record ExtraInput(Path hostPath, String containerPath) {
         Objects.requireNonNull(hostPath, "hostPath");
         Objects.requireNonNull(containerPath, "containerPath");
         if (!containerPath.startsWith("/")) {
-            throw new IllegalArgumentException("extra input target '" + containerPath + "' must be an absolute container path");
+            throw new InvalidSettingException("extra-input", "extra input target '" + containerPath + "' must be an absolute container path");
         }
     }
 
@@ -22,7 +23,7 @@ public record ExtraInput(Path hostPath, String containerPath) {
     public static ExtraInput parse(String text) {
         int colon = text.indexOf(":/");
         if (colon <= 0) {
-            throw new IllegalArgumentException("extra input '" + text + "' is not HOST_FOLDER:/CONTAINER/FOLDER");
+            throw new InvalidSettingException("extra-input", "extra input '" + text + "' is not HOST_FOLDER:/CONTAINER/FOLDER");
         }
         return new ExtraInput(Path.of(text.substring(0, colon)), text.substring(colon + 1));
     }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.Reporter;
 
 /**
@@ -69,20 +70,20 @@ public final class ImageBuilder {
         Path context = request.contextDirectory().toAbsolutePath().normalize();
         Path dockerfile = request.dockerfile().toAbsolutePath().normalize();
         if (!Files.isDirectory(context)) {
-            throw new IllegalArgumentException("image context folder " + context + " does not exist");
+            throw new InvalidSettingException("neuron.image.context", "image context folder " + context + " does not exist");
         }
         if (!Files.isRegularFile(dockerfile)) {
-            throw new IllegalArgumentException("Dockerfile " + dockerfile + " does not exist");
+            throw new InvalidSettingException("neuron.image.dockerfile", "Dockerfile " + dockerfile + " does not exist");
         }
         if (!dockerfile.startsWith(context)) {
-            throw new IllegalArgumentException("Dockerfile " + dockerfile + " must lie inside the context folder " + context);
+            throw new InvalidSettingException("neuron.image.dockerfile", "Dockerfile " + dockerfile + " must lie inside the context folder " + context);
         }
         if (request.tags().isEmpty()) {
-            throw new IllegalArgumentException("no image tag given (e.g. neuronsimulator/neuron_wheel:latest-x86_64)");
+            throw new InvalidSettingException("neuron.image.tags", "no image tag given (e.g. neuronsimulator/neuron_wheel:latest-x86_64)");
         }
         for (String tag : request.tags()) {
             if (tag.isBlank() || tag.chars().anyMatch(Character::isWhitespace)) {
-                throw new IllegalArgumentException("image tag '" + tag + "' is not a valid image name");
+                throw new InvalidSettingException("neuron.image.tags", "image tag '" + tag + "' is not a valid image name");
             }
         }
         ImagePlatform platform = request.platform() == null || request.platform().isBlank() ? null
@@ -230,7 +231,7 @@ public final class ImageBuilder {
     public String pushManifestList(String list, List<String> images, RegistryCredentials credentials) throws IOException {
         ImageName listName = ImageName.parse(list);
         if (images.isEmpty()) {
-            throw new IllegalArgumentException("the manifest list " + list + " names no images"
+            throw new InvalidSettingException("neuron.image.manifestImages", "the manifest list " + list + " names no images"
                     + " (neuron.image.manifestImages, e.g. " + listName.withReference("latest-x86_64") + ","
                     + listName.withReference("latest-aarch64") + ")");
         }

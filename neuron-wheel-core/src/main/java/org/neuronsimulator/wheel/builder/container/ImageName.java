@@ -1,6 +1,7 @@
 package org.neuronsimulator.wheel.builder.container;
 
 import java.util.Locale;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /**
  * An image reference split as a registry sees it: {@code quay.io/pypa/manylinux2014_x86_64:2024.01.01}
@@ -20,7 +21,7 @@ public record ImageName(String registry, String repository, String reference) {
     public static ImageName parse(String text) {
         String name = text.strip();
         if (name.isEmpty() || name.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException("'" + text + "' is not an image name");
+            throw new InvalidSettingException("image", "'" + text + "' is not an image name");
         }
         String reference;
         int at = name.indexOf('@');
@@ -50,7 +51,7 @@ public record ImageName(String registry, String repository, String reference) {
             name = "library/" + name;
         }
         if (name.isEmpty() || reference.isEmpty() || !name.equals(name.toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("'" + text + "' is not an image name (repositories are lower case)");
+            throw new InvalidSettingException("image", "'" + text + "' is not an image name (repositories are lower case)");
         }
         return new ImageName(registry, name, reference);
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.Reporter;
 
 /**
@@ -38,7 +39,7 @@ public record ImagePlatform(String os, String architecture, String variant) {
     public static ImagePlatform parse(String text) {
         String[] parts = text.strip().toLowerCase(Locale.ROOT).split("/");
         if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
-            throw new IllegalArgumentException("neuron.docker.platform=" + text + " is not a platform like linux/amd64,"
+            throw new InvalidSettingException("neuron.docker.platform", "neuron.docker.platform=" + text + " is not a platform like linux/amd64,"
                     + " linux/arm64 or linux/arm/v7");
         }
         String architecture = switch (parts[1]) {

@@ -1,6 +1,7 @@
 package org.neuronsimulator.wheel.builder.container;
 
 import java.util.Locale;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /** When the build image is pulled from its registry. */
 public enum PullPolicy {
@@ -19,7 +20,7 @@ public enum PullPolicy {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("neuron.pull: '" + text + "' is not a pull policy (always, missing, never)");
+            throw new InvalidSettingException("neuron.pull", "neuron.pull: '" + text + "' is not a pull policy (always, missing, never)");
         }
     }
 }

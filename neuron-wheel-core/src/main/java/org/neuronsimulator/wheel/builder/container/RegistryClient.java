@@ -33,7 +33,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import org.neuronsimulator.wheel.Reporter;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /**
  * The part of the registry API (Docker Registry HTTP API v2, the OCI distribution spec) that a
@@ -135,7 +135,7 @@ public final class RegistryClient implements AutoCloseable {
                     + computed + ")");
         }
         if (mediaType.equals(DOCKER_LIST) || mediaType.equals(OCI_INDEX)) {
-            throw new IllegalArgumentException(image + " is already a multi-platform manifest list; name the"
+            throw new InvalidSettingException("neuron.image.manifest", image + " is already a multi-platform manifest list; name the"
                     + " single-platform images it should list");
         }
         if (!mediaType.equals(DOCKER_MANIFEST) && !mediaType.equals(OCI_MANIFEST)) {
@@ -169,21 +169,21 @@ public final class RegistryClient implements AutoCloseable {
      */
     public String pushList(ImageName list, List<Entry> entries) throws IOException {
         if (entries.isEmpty()) {
-            throw new IllegalArgumentException("a manifest list needs at least one image");
+            throw new InvalidSettingException("neuron.image.manifest", "a manifest list needs at least one image");
         }
         if (list.isDigest()) {
-            throw new IllegalArgumentException("the manifest list " + list + " needs a tag, not a digest");
+            throw new InvalidSettingException("neuron.image.manifest", "the manifest list " + list + " needs a tag, not a digest");
         }
         Set<String> platforms = new HashSet<>();
         boolean oci = false;
         for (Entry entry : entries) {
             if (!entry.image().registry().equals(list.registry()) || !entry.image().repository().equals(list.repository())) {
-                throw new IllegalArgumentException("image " + entry.image() + " is not in the repository of the list "
+                throw new InvalidSettingException("neuron.image.manifest", "image " + entry.image() + " is not in the repository of the list "
                         + list + " (" + list.registry() + "/" + list.repository() + "): a registry resolves a list's"
                         + " entries in its own repository only; push the image there first");
             }
             if (!platforms.add(entry.platform().toString())) {
-                throw new IllegalArgumentException("two images of the list " + list + " are " + entry.platform()
+                throw new InvalidSettingException("neuron.image.manifest", "two images of the list " + list + " are " + entry.platform()
                         + "; each platform may appear once");
             }
             oci |= entry.mediaType().equals(OCI_MANIFEST);

@@ -1,0 +1,154 @@
+package org.neuronsimulator.wheel.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.neuronsimulator.wheel.FileTrees;
+import org.neuronsimulator.wheel.InvalidSettingException;
+import org.neuronsimulator.wheel.IoProblems;
+import org.neuronsimulator.wheel.Reasons;
+import org.neuronsimulator.wheel.Reporter;
+import org.neuronsimulator.wheel.audit.AuditOptions;
+import org.neuronsimulator.wheel.audit.AuditReport;
+import org.neuronsimulator.wheel.audit.LibraryResolver;
+import org.neuronsimulator.wheel.audit.PolicyTable;
+import org.neuronsimulator.wheel.audit.WheelAudit;
+import org.neuronsimulator.wheel.audit.WheelAuditException;
+import org.neuronsimulator.wheel.audit.WheelAuditor;
+import org.neuronsimulator.wheel.builder.container.ImageLibraryResolver;
+import org.neuronsimulator.wheel.macos.DyldSearch;
+import org.neuronsimulator.wheel.macos.MacosAuditReport;
+import org.neuronsimulator.wheel.macos.MacosWheelAudit;
+import org.neuronsimulator.wheel.macos.MacosWheelAuditor;
+import org.neuronsimulator.wheel.model.InvalidWheelFileNameException;
+import org.neuronsimulator.wheel.model.WheelFileName;
+
+/**
+ * Audits a wheel, or every wheel of a folder: the tag each deserves and why, as text and optionally as a JSON array.
+ * One bad wheel of a folder does not hide the others: each gets its verdict or its error.
+ */
+public final class WheelAudits {
+
+    /**
+     * What an audit needs.
+     *
+     * @param wheel                 a wheel file or a folder of wheels
+     * @param json                  where the JSON array is also written; null: nowhere
+     * @param excludes              globs of sonames or paths left out of the audit
+     * @param imageLibraryDirectory an exported build image root to resolve libraries in; null or absent: this host
+     * @param macosLibraryPath      folders searched for the libraries of macOS wheels
+     */
+    public record Settings(Path wheel, Path json, List<String> excludes, boolean skipIsaCheck, Path imageLibraryDirectory,
+                           List<String> macosLibraryPath) {
+
+        public Settings {
+            excludes = excludes == null ? List.of() : List.copyOf(excludes);
+            macosLibraryPath = macosLibraryPath == null ? List.of() : List.copyOf(macosLibraryPath);
+        }
+    }
+
+    private final Settings settings;
+    private final Map<String, String> environment;
+    private final Reporter reporter;
+
+    public WheelAudits(Settings settings, Map<String, String> environment, Reporter reporter) {
+        this.settings = settings;
+        this.environment = environment;
+        this.reporter = reporter;
+    }
+
+    /**
+     * Audits and reports every wheel.
+     *
+     * @throws InvalidSettingException there is no wheel to audit, or the image root is none
+     * @throws WheelAuditException some wheels could not be audited (each is reported, and listed in the JSON)
+     * @throws IOException the wheels could not be listed or the JSON not written
+     */
+    public void run() throws WheelAuditException, IOException {
+        List<Path> wheels = wheels();
+        LibraryResolver resolver;
+        try {
+            resolver = ImageLibraryResolver.orHost(settings.imageLibraryDirectory(), reporter);
+        } catch (IOException e) { // a folder that is no exported image root: the setting names the wrong folder
+            throw new InvalidSettingException("neuron.imageLibraryDirectory", IoProblems.describe(e), e);
+        }
+        WheelAuditor auditor = new WheelAuditor(resolver, new AuditOptions(settings.excludes(), settings.skipIsaCheck(),
+                AuditOptions.defaults().threads()), PolicyTable.builtIn(), reporter);
+        MacosWheelAuditor macosAuditor = new MacosWheelAuditor(DyldSearch.fromEnvironment(environment,
+                System.getProperty("os.name"), DyldSearch.folders(settings.macosLibraryPath())), settings.excludes(), reporter);
+        List<Map<String, Object>> audits = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (Path file : wheels) {
+            try {
+                long start = System.nanoTime();
+                String text;
+                if (isMacosWheel(file)) {
+                    MacosWheelAudit audit = macosAuditor.audit(file);
+                    audits.add(MacosAuditReport.toJsonObject(audit));
+                    text = MacosAuditReport.toText(audit);
+                } else {
+                    WheelAudit audit = auditor.audit(file);
+                    audits.add(AuditReport.toJsonObject(audit));
+                    text = AuditReport.toText(audit);
+                }
+                reporter.debug("audited " + file + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                text.lines().forEach(reporter::info);
+            } catch (WheelAuditException | IOException e) {
+                String message = e instanceof IOException io ? "cannot read " + file + ": " + IoProblems.describe(io)
+                        : e.getMessage();
+                reporter.error(message);
+                failures.add(message);
+                Map<String, Object> failed = new LinkedHashMap<>();
+                failed.put("wheel", file.getFileName().toString());
+                failed.put("error", message);
+                audits.add(failed);
+            }
+        }
+        if (settings.json() != null) {
+            try {
+                MacosAuditReport.writeJson(audits, settings.json());
+            } catch (IOException e) {
+                throw new IOException("cannot write " + settings.json() + ": " + IoProblems.describe(e), e);
+            }
+            reporter.info("JSON report: " + settings.json());
+        }
+        if (!failures.isEmpty()) {
+            throw new WheelAuditException(failures.size() + " of " + wheels.size() + " wheel(s) could not be audited: "
+                    + Reasons.summary(failures) + (failures.size() <= Reasons.SHOWN ? ""
+                    : settings.json() != null ? " (each wheel's result is in " + settings.json() + ")"
+                    : " (-Dneuron.audit.json=FILE lists them all)"));
+        }
+    }
+
+    private List<Path> wheels() throws IOException {
+        Path wheel = settings.wheel();
+        if (wheel == null || !Files.exists(wheel)) {
+            throw new InvalidSettingException("neuron.wheel", "neuron.wheel names no existing file or folder: " + wheel);
+        }
+        if (!Files.isDirectory(wheel)) {
+            return List.of(wheel);
+        }
+        List<Path> wheels;
+        try {
+            wheels = FileTrees.wheelsIn(wheel);
+        } catch (IOException e) {
+            throw new IOException("cannot list " + wheel + ": " + IoProblems.describe(e), e);
+        }
+        if (wheels.isEmpty()) {
+            throw new InvalidSettingException("neuron.wheel", "no .whl file in " + wheel);
+        }
+        return wheels;
+    }
+
+    private static boolean isMacosWheel(Path file) {
+        try {
+            return MacosWheelAuditor.isMacosWheel(WheelFileName.parse(file.getFileName().toString()));
+        } catch (InvalidWheelFileNameException e) {
+            return false; // the Linux audit reports the name
+        }
+    }
+}
