@@ -43,7 +43,7 @@ public final class WheelUpload {
         Duration verifyTimeout = Duration.ofSeconds(300);
         long maxFileSize = PublishRequest.PYPI_MAX_FILE_SIZE;
         int attempts = 5;
-        UploadTimeouts timeouts = new UploadTimeouts(Duration.ofSeconds(600), Duration.ofSeconds(1800), Duration.ofSeconds(7200));
+        UploadTimeouts timeouts = UploadTimeouts.withRead(Duration.ofSeconds(600));
 
         /** The wheels' folder, where renamed copies are written, and the naming (release or nightly). */
         public Settings(Path wheelhouse, Path stagingDirectory, PublishNaming naming) {
