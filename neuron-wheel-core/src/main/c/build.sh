@@ -1,14 +1,14 @@
 #!/bin/sh
 # Builds the libdeflate binding into the jar's classes: build.sh <classes dir> <java home> <os-arch>.
 # Without a C compiler, the JDK's JNI headers or libdeflate.so.0, or when compiling fails, it builds
-# nothing and says why; the wheel writer then uses zlib.
+# nothing and says why; the wheel writer and the audit then use zlib.
 set -u
 classes="$1"; java_home="$2"; platform="$3"
 source="$(dirname "$0")/wheel_deflate.c"
 cc="${CC:-cc}"
 include="$java_home/include"
 [ -f "$include/jni.h" ] || include="$java_home/../include"
-skip() { echo "[native] $1: the wheel writer will use zlib" >&2; exit 0; }
+skip() { echo "[native] $1: the wheel writer and the audit will use zlib" >&2; exit 0; }
 command -v "${cc%% *}" >/dev/null 2>&1 || skip "no C compiler ($cc)"
 [ -f "$include/jni.h" ] || skip "no jni.h under $java_home"
 out="$classes/META-INF/native/$platform"

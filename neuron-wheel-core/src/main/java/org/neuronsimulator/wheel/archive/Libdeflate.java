@@ -2,6 +2,7 @@ package org.neuronsimulator.wheel.archive;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -75,6 +76,23 @@ final class Libdeflate {
     private static native int bound(long handle, int length);
 
     private static native int compress(long handle, byte[] in, int length, byte[] out, boolean last);
+
+    static native long allocateDecoder();
+
+    static native void releaseDecoder(long handle);
+
+    /** A direct buffer over the decoder's input, grown to {@code length} bytes; null when out of memory. */
+    static native ByteBuffer decoderInput(long handle, long length);
+
+    /**
+     * Decodes {@code inLength} input bytes into an output of {@code outLength} bytes: the output size
+     * when the data ended within it, -3 when it goes on (all but the last 65535 + 258 bytes are then
+     * final), -1 for bad data, -4 when out of memory.
+     */
+    static native long decode(long handle, long inLength, long outLength);
+
+    /** A direct buffer over the first {@code length} bytes of the decoder's output. */
+    static native ByteBuffer decoderOutput(long handle, long length);
 
     /** One libdeflate compressor; blocks stand alone (libdeflate takes no dictionary). */
     static final class Compressor implements BlockCompressor {

@@ -1,9 +1,11 @@
 package org.neuronsimulator.wheel.archive;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -26,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
@@ -57,15 +61,18 @@ public final class ZipArchive implements AutoCloseable {
 
     private final Path file;
     private final ZipFile zip;
+    /** The channel {@link #zip} reads, for positional reads of raw entry data. */
+    private final FileChannel channel;
     private final List<ZipEntryInfo> entries;
     private final Map<String, ZipEntryInfo> byName;
     private final Map<ZipEntryInfo, ZipArchiveEntry> sources;
     private final List<String> problems;
 
-    private ZipArchive(Path file, ZipFile zip, List<ZipEntryInfo> entries, Map<String, ZipEntryInfo> byName,
-            Map<ZipEntryInfo, ZipArchiveEntry> sources, List<String> problems) {
+    private ZipArchive(Path file, ZipFile zip, FileChannel channel, List<ZipEntryInfo> entries,
+            Map<String, ZipEntryInfo> byName, Map<ZipEntryInfo, ZipArchiveEntry> sources, List<String> problems) {
         this.file = file;
         this.zip = zip;
+        this.channel = channel;
         this.entries = List.copyOf(entries);
         this.byName = Collections.unmodifiableMap(byName);
         this.sources = sources;
@@ -115,7 +122,7 @@ public final class ZipArchive implements AutoCloseable {
             throw unreadable(file, e);
         }
         try {
-            return new Checks(file, zip, fileSize, limits).run();
+            return new Checks(file, zip, channel, fileSize, limits).run();
         } catch (IOException | RuntimeException e) {
             zip.close();
             if (e instanceof IOException io && (e instanceof InvalidWheelException || e instanceof InterruptedIOException)) {
@@ -186,9 +193,52 @@ public final class ZipArchive implements AutoCloseable {
     public InputStream openEntry(ZipEntryInfo entry) throws IOException {
         ZipArchiveEntry source = source(entry);
         try {
+            if (entry.method() == ZipEntryInfo.DEFLATED) {
+                // Commons Compress inflates through a 512-byte input buffer: one JNI call and one positional
+                // read per 512 compressed bytes, which made a cold audit of a 140 MB wheel twice as slow.
+                return new CheckedEntryStream(entry, new EntryInflaterStream(zip.getRawInputStream(source)));
+            }
             return new CheckedEntryStream(entry, zip.getInputStream(source));
         } catch (IOException | RuntimeException e) {
             throw new InvalidWheelException(file, "entry " + entry.name() + ": " + describe(e), e);
+        }
+    }
+
+    /** Raw deflate data inflated in 64 KiB input steps; the inflater's native memory is freed on close. */
+    private static final class EntryInflaterStream extends InflaterInputStream {
+        private static final int INPUT_BUFFER = 64 * 1024;
+
+        EntryInflaterStream(InputStream raw) {
+            // zlib may ask for one byte past the end of raw deflate data before it reports the end
+            super(new SequenceInputStream(raw, new ByteArrayInputStream(new byte[1])), new Inflater(true), INPUT_BUFFER);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                super.close();
+            } finally {
+                inf.end();
+            }
+        }
+    }
+
+    /** Reads the entry's stored (possibly compressed) bytes into {@code target}, which must have room for them all. */
+    void readRaw(ZipEntryInfo entry, ByteBuffer target) throws IOException {
+        source(entry);
+        long at = entry.dataOffset();
+        long end = at + entry.compressedSize();
+        if (target.remaining() < entry.compressedSize()) {
+            throw new IllegalArgumentException("no room for the " + entry.compressedSize() + " bytes of " + entry.name());
+        }
+        ByteBuffer slice = target.slice(target.position(), (int) entry.compressedSize());
+        while (slice.hasRemaining()) {
+            // positional reads: safe beside other threads reading the same channel
+            int n = channel.read(slice, at + slice.position());
+            if (n < 0) {
+                throw new InvalidWheelException(file, "entry " + entry.name() + ": the file ends at byte "
+                        + (at + slice.position()) + ", before the end of its data at byte " + end);
+            }
         }
     }
 
@@ -249,13 +299,15 @@ public final class ZipArchive implements AutoCloseable {
     private static final class Checks {
         private final Path file;
         private final ZipFile zip;
+        private final FileChannel channel;
         private final long fileSize;
         private final Limits limits;
         private final List<String> problems = new ArrayList<>();
 
-        Checks(Path file, ZipFile zip, long fileSize, Limits limits) {
+        Checks(Path file, ZipFile zip, FileChannel channel, long fileSize, Limits limits) {
             this.file = file;
             this.zip = zip;
+            this.channel = channel;
             this.fileSize = fileSize;
             this.limits = limits;
         }
@@ -309,7 +361,7 @@ public final class ZipArchive implements AutoCloseable {
                 byName.putIfAbsent(info.name(), info);
                 sources.put(info, e);
             }
-            return new ZipArchive(file, zip, infos, byName, sources, problems);
+            return new ZipArchive(file, zip, channel, infos, byName, sources, problems);
         }
 
         private static List<Integer> physicalOrder(List<ZipArchiveEntry> central) {

@@ -2,6 +2,7 @@ package org.neuronsimulator.wheel.audit;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,16 +16,21 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.neuronsimulator.wheel.Reasons;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.archive.InvalidWheelException;
+import org.neuronsimulator.wheel.archive.PrefixInflater;
 import org.neuronsimulator.wheel.archive.ZipArchive;
 import org.neuronsimulator.wheel.archive.ZipEntryInfo;
+import org.neuronsimulator.wheel.elf.ByteSource;
 import org.neuronsimulator.wheel.elf.DynamicSymbol;
 import org.neuronsimulator.wheel.elf.ElfFile;
 import org.neuronsimulator.wheel.elf.ElfFormatException;
@@ -237,6 +243,14 @@ public final class WheelAuditor {
             t.setDaemon(true);
             return t;
         });
+        // one native inflater per thread; empty where libdeflate is missing, and the entries are streamed
+        BlockingQueue<Optional<PrefixInflater>> inflaters = new ArrayBlockingQueue<>(options.threads());
+        List<PrefixInflater> created = new ArrayList<>();
+        for (int i = 0; i < options.threads(); i++) {
+            Optional<PrefixInflater> inflater = PrefixInflater.create();
+            inflater.ifPresent(created::add);
+            inflaters.add(inflater);
+        }
         try (zip) {
             List<ZipEntryInfo> candidates = new ArrayList<>();
             for (ZipEntryInfo entry : zip.entries()) {
@@ -259,7 +273,14 @@ public final class WheelAuditor {
             List<Future<WheelElf>> futures = new ArrayList<>(java.util.Collections.nCopies(candidates.size(), null));
             for (int i : order) {
                 ZipEntryInfo entry = candidates.get(i);
-                futures.set(i, pool.submit(() -> readEntry(zip, entry, filter)));
+                futures.set(i, pool.submit(() -> {
+                    Optional<PrefixInflater> inflater = inflaters.take();
+                    try {
+                        return readEntry(zip, entry, filter, inflater);
+                    } finally {
+                        inflaters.put(inflater);
+                    }
+                }));
             }
             List<WheelElf> result = new ArrayList<>();
             List<String> errors = new ArrayList<>();
@@ -295,6 +316,17 @@ public final class WheelAuditor {
             return result;
         } finally {
             pool.shutdownNow();
+            awaitQuietly(pool);
+            created.forEach(PrefixInflater::close);
+        }
+    }
+
+    /** The native inflaters' memory is freed only once no task can still use it. */
+    private static void awaitQuietly(ExecutorService pool) {
+        try {
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -314,8 +346,11 @@ public final class WheelAuditor {
         return names;
     }
 
-    private static WheelElf readEntry(ZipArchive zip, ZipEntryInfo entry, SymbolFilter filter) throws IOException {
-        try (StreamByteSource source = new StreamByteSource(() -> zip.openEntry(entry), entry.size())) {
+    private static WheelElf readEntry(ZipArchive zip, ZipEntryInfo entry, SymbolFilter filter,
+                                      Optional<PrefixInflater> inflater) throws IOException {
+        EntryHeadSource.StreamOpener stream = () -> new StreamByteSource(() -> zip.openEntry(entry), entry.size());
+        try (ByteSource source = inflater.isEmpty() ? stream.open()
+                : new EntryHeadSource(inflater.get(), zip, entry, stream)) {
             byte[] magic = new byte[4];
             if (entry.size() >= 0 && entry.size() < 4) {
                 return null;
@@ -419,12 +454,15 @@ public final class WheelAuditor {
             for (Policy p : policies.all()) {
                 byWhitelist.computeIfAbsent(p.isGenericLinux() ? null : p.libraries(), k -> new ArrayList<>()).add(p);
             }
+            List<Set<String>> whitelists = new ArrayList<>(byWhitelist.keySet());
+            whitelists.remove(null);
             for (WheelElf e : elves) {
                 Map<String, Node> tree = trees.get(e.path());
+                List<SortedMap<String, String>> external = externalReferences(e.elf(), tree, whitelists);
                 Map<String, SortedMap<String, String>> refs = new LinkedHashMap<>();
                 for (Map.Entry<Set<String>, List<Policy>> group : byWhitelist.entrySet()) {
                     SortedMap<String, String> libs = group.getKey() == null ? new TreeMap<>()
-                            : externalReferences(e.elf(), tree, group.getKey());
+                            : external.get(whitelists.indexOf(group.getKey()));
                     for (Policy p : group.getValue()) {
                         refs.put(p.name(), libs);
                     }
@@ -595,40 +633,83 @@ public final class WheelAuditor {
             return result;
         }
 
-        private final Map<String, Boolean> loaders = new HashMap<>();
+        /** Per batch of 64 whitelists and soname: bit {@code g} set when whitelist {@code g} allows it (or it is the loader). */
+        private final List<Map<String, Long>> allowedMasks = new ArrayList<>();
 
-        private boolean allowed(String soname, Set<String> whitelist) {
-            return whitelist.contains(soname) || loaders.computeIfAbsent(soname, WheelAuditor::isLoader);
-        }
-
-        /** The libraries outside the wheel that {@code elf} loads and {@code whitelist} does not allow. */
-        private SortedMap<String, String> externalReferences(ElfFile elf, Map<String, Node> tree, Set<String> whitelist) {
-            SortedMap<String, String> result = new TreeMap<>();
-            List<String> queue = new ArrayList<>();
-            Set<String> seen = new HashSet<>();
-            for (String soname : elf.needed()) {
-                if (tree.containsKey(soname) && !allowed(soname, whitelist) && seen.add(soname)) {
-                    queue.add(soname);
-                }
+        private long allowedMask(String soname, int batchIndex, List<Set<String>> batch) {
+            while (allowedMasks.size() <= batchIndex) {
+                allowedMasks.add(new HashMap<>());
             }
-            for (int i = 0; i < queue.size(); i++) {
-                Node node = tree.get(queue.get(i));
-                if (node.elf() == null) {
-                    continue;
+            return allowedMasks.get(batchIndex).computeIfAbsent(soname, name -> {
+                if (isLoader(name)) {
+                    return -1L;
                 }
-                for (String dep : node.elf().needed()) {
-                    if (tree.containsKey(dep) && !allowed(dep, whitelist) && seen.add(dep)) {
-                        queue.add(dep);
+                long mask = 0;
+                for (int g = 0; g < batch.size(); g++) {
+                    if (batch.get(g).contains(name)) {
+                        mask |= 1L << g;
                     }
                 }
-            }
-            for (String soname : queue) {
-                Node node = tree.get(soname);
-                if (!node.internal()) {
-                    result.put(soname, node.path());
+                return mask;
+            });
+        }
+
+        /**
+         * Per whitelist, the libraries outside the wheel that {@code elf} loads through libraries the
+         * whitelist does not allow. One walk serves up to 64 whitelists: a library's bit {@code g} is
+         * set when some path from {@code elf} reaches it through libraries whitelist {@code g} does not
+         * allow, so a library is revisited only when it gains bits (a walk per whitelist made the
+         * audit of a wheel of hundreds of libraries spend most of its time here).
+         */
+        private List<SortedMap<String, String>> externalReferences(ElfFile elf, Map<String, Node> tree,
+                                                                   List<Set<String>> whitelists) {
+            List<SortedMap<String, String>> result = new ArrayList<>();
+            for (int from = 0; from < whitelists.size(); from += 64) {
+                List<Set<String>> batch = whitelists.subList(from, Math.min(whitelists.size(), from + 64));
+                long all = batch.size() == 64 ? -1L : (1L << batch.size()) - 1;
+                Map<String, Long> reached = new HashMap<>();
+                ArrayDeque<String> queue = new ArrayDeque<>();
+                for (String soname : elf.needed()) {
+                    reach(soname, all, tree, from / 64, batch, reached, queue);
                 }
+                while (!queue.isEmpty()) {
+                    String soname = queue.poll();
+                    Node node = tree.get(soname);
+                    if (node.elf() != null) {
+                        long mask = reached.get(soname);
+                        for (String dep : node.elf().needed()) {
+                            reach(dep, mask, tree, from / 64, batch, reached, queue);
+                        }
+                    }
+                }
+                for (int g = 0; g < batch.size(); g++) {
+                    result.add(new TreeMap<>());
+                }
+                reached.forEach((soname, mask) -> {
+                    Node node = tree.get(soname);
+                    if (!node.internal()) {
+                        for (int g = 0; g < batch.size(); g++) {
+                            if ((mask & (1L << g)) != 0) {
+                                result.get(result.size() - batch.size() + g).put(soname, node.path());
+                            }
+                        }
+                    }
+                });
             }
             return result;
+        }
+
+        private void reach(String soname, long from, Map<String, Node> tree, int batchIndex, List<Set<String>> batch,
+                           Map<String, Long> reached, ArrayDeque<String> queue) {
+            if (!tree.containsKey(soname)) {
+                return;
+            }
+            long mask = from & ~allowedMask(soname, batchIndex, batch);
+            long before = reached.getOrDefault(soname, 0L);
+            if ((mask & ~before) != 0) {
+                reached.put(soname, before | mask);
+                queue.add(soname);
+            }
         }
 
         /** The forbidden symbols {@code elf} imports from the libraries it names, per library. */
@@ -721,18 +802,45 @@ public final class WheelAuditor {
             return libs;
         }
 
+        /**
+         * One object's search folders under one top object's search path. The same libraries are
+         * walked again under every extension that loads them: built once, they cost a lookup.
+         */
+        private record SearchKey(IdentityKey elf, String origin, boolean inWheel, TopSearch top) {
+            SearchKey(ElfFile elf, String origin, boolean inWheel, TopSearch top) {
+                this(new IdentityKey(elf), origin, inWheel, top);
+            }
+        }
+
+        /** Compares an object by identity: an ElfFile's own equality compares its whole content. */
+        private record IdentityKey(Object value) {
+            @Override
+            public boolean equals(Object other) {
+                return other instanceof IdentityKey key && key.value == value;
+            }
+
+            @Override
+            public int hashCode() {
+                return System.identityHashCode(value);
+            }
+        }
+
+        private final Map<SearchKey, Search> searches = new HashMap<>();
+
         /** Resolves the dependencies of one object; the first resolution of a soname in a tree wins. */
         private void walk(ElfFile elf, String origin, boolean inWheel, TopSearch top, Map<String, Node> libs, int depth)
                 throws IOException {
             if (depth > 64) {
                 return;
             }
-            List<SearchDirectory> before = new ArrayList<>(top.rpath());
-            if (!elf.usesRunpath()) {
-                before.addAll(expand(elf.rpath(), origin, inWheel));
-            }
-            before.addAll(expand(elf.runpath(), origin, inWheel));
-            Search search = search(before, top);
+            Search search = searches.computeIfAbsent(new SearchKey(elf, origin, inWheel, top), key -> {
+                List<SearchDirectory> before = new ArrayList<>(top.rpath());
+                if (!elf.usesRunpath()) {
+                    before.addAll(expand(elf.rpath(), origin, inWheel));
+                }
+                before.addAll(expand(elf.runpath(), origin, inWheel));
+                return search(before, top);
+            });
             for (String soname : elf.needed()) {
                 if (libs.containsKey(soname) || excluded(soname)) {
                     continue;

@@ -22,7 +22,7 @@ import org.neuronsimulator.wheel.process.ProcessRunner;
  */
 class RealWheelsTest {
 
-    private static final Path INDEX = Path.of("/opt/pypi/simple");
+    static final Path INDEX = Path.of("/opt/pypi/simple");
     private static final Path MORE = Path.of("/opt/pypi-more/simple");
 
     /** Varied sizes (tens of kB to 17 MB), tags from manylinux1 to manylinux_2_34. */
