@@ -1,18 +1,15 @@
 package org.neuronsimulator.wheel.audit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.neuronsimulator.wheel.JsonTrees;
 
 /** Renders audits as readable text and as JSON. */
 public final class AuditReport {
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private AuditReport() {
     }
@@ -49,7 +46,7 @@ public final class AuditReport {
     }
 
     public static String toJson(List<WheelAudit> audits) throws IOException {
-        return JSON.writeValueAsString(audits.stream().map(AuditReport::toJsonObject).toList());
+        return JsonTrees.toString(audits.stream().map(AuditReport::toJsonObject).toList());
     }
 
     /** A readable report, like {@code auditwheel show}. */

@@ -1,7 +1,5 @@
 package org.neuronsimulator.wheel.macos;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,11 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.neuronsimulator.wheel.AtomicFile;
+import org.neuronsimulator.wheel.JsonTrees;
 
 /** Renders macOS wheel audits as readable text and as JSON objects beside the Linux ones. */
 public final class MacosAuditReport {
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private MacosAuditReport() {
     }
@@ -24,7 +21,7 @@ public final class MacosAuditReport {
      * macOS ones alike, as one JSON array, replacing the file atomically with an ordinary file mode.
      */
     public static void writeJson(List<Map<String, Object>> objects, Path file) throws IOException {
-        AtomicFile.write(file, out -> JSON.writeValue(out, objects));
+        AtomicFile.write(file, out -> JsonTrees.write(objects, out));
     }
 
     /**
