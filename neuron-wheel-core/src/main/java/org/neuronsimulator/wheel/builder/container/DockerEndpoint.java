@@ -1,22 +1,23 @@
 package org.neuronsimulator.wheel.builder.container;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerConfigFile;
+import com.github.dockerjava.core.DockerContextMetaFile;
+import com.github.dockerjava.core.LocalDirectorySSLConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.Set;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where the Docker engine is and how that was decided, in the order the {@code docker} command
  * uses: an explicit host, {@code DOCKER_HOST}, the context named by {@code DOCKER_CONTEXT} or by
- * {@code currentContext} in the Docker config file, then the default socket.
+ * {@code currentContext} in the Docker config file, then the default socket. The config file and
+ * contexts are read by docker-java ({@code DockerConfigFile}, {@code DefaultDockerClientConfig}).
  *
  * @param host      engine address, e.g. {@code unix:///var/run/docker.sock} or {@code tcp://10.0.0.5:2376}
  * @param origin    what chose it, for messages (e.g. {@code "DOCKER_HOST"}, {@code "Docker context 'ci'"})
@@ -85,37 +86,43 @@ public record DockerEndpoint(String host, String origin, boolean tlsVerify, Path
         if (!Files.isRegularFile(configFile)) {
             return null;
         }
-        JsonNode root;
         try {
-            root = new ObjectMapper().readTree(configFile.toFile());
-        } catch (IOException e) {
-            throw new IOException(configFile + " is not valid JSON: " + e.getMessage(), e);
+            return DockerConfigFile.loadConfig(DockerClientConfig.getDefaultObjectMapper(), configFile.getParent().toString())
+                    .getCurrentContext();
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(configFile + " is not a readable Docker config file: " + e.getMessage(), e);
         }
-        JsonNode current = root == null ? null : root.get("currentContext");
-        return current == null || current.isNull() ? null : current.asText();
     }
 
+    /**
+     * A context's engine as docker-java resolves it (host, and TLS when the context keeps certificates).
+     * docker-java falls back to the default socket for a context it cannot find, so that is checked first.
+     */
     private static DockerEndpoint fromContext(Path configDir, String context, String origin) throws IOException {
-        String digest = sha256Hex(context);
-        Path meta = configDir.resolve("contexts").resolve("meta").resolve(digest).resolve("meta.json");
-        if (!Files.isRegularFile(meta)) {
-            throw new IOException("Docker context '" + context + "' (from " + origin + ") has no description at "
-                    + meta + "; list contexts with 'docker context ls'");
-        }
-        JsonNode docker;
+        Optional<DockerContextMetaFile> meta;
         try {
-            docker = new ObjectMapper().readTree(meta.toFile()).path("Endpoints").path("docker");
-        } catch (IOException e) {
-            throw new IOException(meta + " is not valid JSON: " + e.getMessage(), e);
+            meta = DockerContextMetaFile.resolveContextMetaFile(DockerClientConfig.getDefaultObjectMapper(),
+                    configDir.toFile(), context);
+        } catch (RuntimeException e) {
+            meta = Optional.empty();
         }
-        String host = docker.path("Host").asText("");
+        if (meta.isEmpty()) {
+            throw new IOException("Docker context '" + context + "' (from " + origin + ") has no readable description under "
+                    + configDir.resolve("contexts").resolve("meta") + "; list contexts with 'docker context ls'");
+        }
+        DockerClientConfig config;
+        try {
+            config = new DefaultDockerClientConfig.Builder().withDockerConfig(configDir.toString())
+                    .withDockerContext(context).build();
+        } catch (RuntimeException e) {
+            throw new IOException("Docker context '" + context + "' (from " + origin + ") is not usable: " + e.getMessage(), e);
+        }
+        String host = config.getDockerHost() == null ? "" : config.getDockerHost().toString();
         if (host.isEmpty()) {
-            throw new IOException("Docker context '" + context + "' in " + meta + " names no docker endpoint Host");
+            throw new IOException("Docker context '" + context + "' (from " + origin + ") names no docker endpoint Host");
         }
-        Path tls = configDir.resolve("contexts").resolve("tls").resolve(digest).resolve("docker");
-        boolean useTls = Files.isDirectory(tls) && !docker.path("SkipTLSVerify").asBoolean(false);
-        return new DockerEndpoint(normalise(host), "Docker context '" + context + "'", useTls, useTls ? tls : null,
-                configDir);
+        Path certs = config.getSSLConfig() instanceof LocalDirectorySSLConfig local ? Path.of(local.getDockerCertPath()) : null;
+        return new DockerEndpoint(normalise(host), "Docker context '" + context + "'", certs != null, certs, configDir);
     }
 
     /** The address in the form docker-java takes, or an error naming where it came from and what is wrong. */
@@ -139,15 +146,6 @@ public record DockerEndpoint(String host, String origin, boolean tlsVerify, Path
 
     private static boolean isTrue(String value) {
         return value != null && !value.isBlank() && !value.equals("0") && !value.equalsIgnoreCase("false");
-    }
-
-    static String sha256Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     @Override

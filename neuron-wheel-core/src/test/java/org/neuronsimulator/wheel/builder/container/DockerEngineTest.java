@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -38,7 +41,7 @@ class DockerEngineTest {
     void theCurrentContextOfTheDockerConfigNamesTheHost() throws IOException {
         Path docker = Files.createDirectories(home.resolve(".docker"));
         Files.writeString(docker.resolve("config.json"), "{\"auths\": {}, \"currentContext\": \"builder\"}");
-        Path meta = Files.createDirectories(docker.resolve("contexts/meta").resolve(DockerEndpoint.sha256Hex("builder")));
+        Path meta = Files.createDirectories(docker.resolve("contexts/meta").resolve(sha256Hex("builder")));
         Files.writeString(meta.resolve("meta.json"), "{\"Name\":\"builder\",\"Metadata\":{},"
                 + "\"Endpoints\":{\"docker\":{\"Host\":\"unix:///run/user/1000/docker.sock\",\"SkipTLSVerify\":false}}}");
         DockerEndpoint endpoint = DockerEndpoint.resolve("", Map.of("HOME", home.toString()));
@@ -51,6 +54,32 @@ class DockerEngineTest {
         assertTrue(missing.getMessage().contains("Docker context 'gone'"), missing::getMessage);
         assertEquals(DockerEndpoint.DEFAULT_HOST, DockerEndpoint.resolve(null,
                 Map.of("HOME", home.toString(), "DOCKER_CONTEXT", "default")).host());
+    }
+
+    @Test
+    void aContextKeepingCertificatesGivesATlsEndpoint() throws IOException {
+        Path docker = Files.createDirectories(home.resolve(".docker"));
+        Path meta = Files.createDirectories(docker.resolve("contexts/meta").resolve(sha256Hex("remote")));
+        Files.writeString(meta.resolve("meta.json"), "{\"Name\":\"remote\",\"Metadata\":{},"
+                + "\"Endpoints\":{\"docker\":{\"Host\":\"tcp://10.0.0.5:2376\",\"SkipTLSVerify\":false}}}");
+        Path tls = Files.createDirectories(docker.resolve("contexts/tls").resolve(sha256Hex("remote")).resolve("docker"));
+        for (String pem : List.of("ca.pem", "cert.pem", "key.pem")) {
+            Files.writeString(tls.resolve(pem), "");
+        }
+        DockerEndpoint endpoint = DockerEndpoint.resolve(null, Map.of("HOME", home.toString(), "DOCKER_CONTEXT", "remote"));
+        assertEquals("tcp://10.0.0.5:2376", endpoint.host());
+        assertTrue(endpoint.tlsVerify());
+        assertEquals(tls, endpoint.certPath());
+        assertFalse(endpoint.isLocalSocket());
+    }
+
+    /** Docker names a context's folders by the SHA-256 of its name. */
+    private static String sha256Hex(String text) throws IOException {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IOException(e);
+        }
     }
 
     @Test
