@@ -1,5 +1,6 @@
 package org.neuronsimulator.wheel.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.neuronsimulator.wheel.InvalidSettingException;
 
-/** Setting values in the forms a pom and a command line give them: lists, durations, {@code NAME=value} pairs. */
+/** Setting values in the forms a pom and a command line give them: lists, folders, durations, {@code NAME=value} pairs. */
 public final class SettingValues {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smh])");
@@ -34,6 +35,21 @@ public final class SettingValues {
             }
         }
         return items;
+    }
+
+    /**
+     * A folder setting taken against {@code base}: relative paths lie below it, and so do defaults
+     * that kept a literal {@code ${project.basedir}} (Maven leaves it unresolved in a run without a pom).
+     */
+    public static Path folder(Path base, String value) {
+        String unresolved = "${project.basedir}";
+        int at = value.indexOf(unresolved);
+        if (at >= 0) {
+            String rest = value.substring(at + unresolved.length()).replaceFirst("^[/\\\\]+", "");
+            return rest.isEmpty() ? base : base.resolve(rest);
+        }
+        Path path = Path.of(value);
+        return path.isAbsolute() ? path : base.resolve(path);
     }
 
     /** A duration with a unit ({@code 90s}, {@code 20m}, {@code 2h}); blank or null: the fallback. */

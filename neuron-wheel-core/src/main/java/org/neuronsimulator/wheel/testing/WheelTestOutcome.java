@@ -19,6 +19,15 @@ public record WheelTestOutcome(List<TestSuiteResult> suites) {
         return suites.stream().filter(TestSuiteResult::hasFailures).toList();
     }
 
+    /** The failed suites and their report files, one line each under a heading. */
+    public String failureMessage() {
+        StringBuilder message = new StringBuilder("There are wheel test failures:");
+        for (TestSuiteResult suite : failedSuites()) {
+            message.append("\n  ").append(suite.label()).append(" -> ").append(suite.reportFile());
+        }
+        return message.toString();
+    }
+
     public long total(TestCaseResult.Status status) {
         return suites.stream().mapToLong(s -> s.count(status)).sum();
     }

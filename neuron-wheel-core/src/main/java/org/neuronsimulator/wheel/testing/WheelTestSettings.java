@@ -115,6 +115,32 @@ public final class WheelTestSettings {
         return this;
     }
 
+    /**
+     * Variables per variant as a pom lists them, one {@code (variant, variables)} pair per entry;
+     * entries of the same variant are merged, later ones winning.
+     */
+    public WheelTestSettings variantEnvironment(List<Map.Entry<String, Map<String, String>>> entries) {
+        Map<String, Map<String, String>> byVariant = new LinkedHashMap<>();
+        for (Map.Entry<String, Map<String, String>> entry : entries) {
+            if (entry.getKey() == null || entry.getKey().isBlank()) {
+                throw new InvalidSettingException("variantEnvironments", "variantEnvironments: an entry has no <variant>"
+                        + " (serial, mpi, gpu or a full variant name)");
+            }
+            byVariant.computeIfAbsent(entry.getKey().strip(), k -> new LinkedHashMap<>())
+                    .putAll(entry.getValue() == null ? Map.of() : entry.getValue());
+        }
+        return variantEnvironment(byVariant);
+    }
+
+    /** The per-command time limit in minutes, as the pom gives it. */
+    public WheelTestSettings timeoutMinutes(long minutes) {
+        if (minutes <= 0) {
+            throw new InvalidSettingException("neuron.test.timeoutMinutes", "neuron.test.timeoutMinutes must be positive, not "
+                    + minutes);
+        }
+        return timeout(Duration.ofMinutes(minutes));
+    }
+
     public WheelTestSettings timeout(Duration value) {
         if (value.isZero() || value.isNegative()) {
             throw new InvalidSettingException("neuron.test.timeoutMinutes", "the per-command timeout must be positive, not " + value);

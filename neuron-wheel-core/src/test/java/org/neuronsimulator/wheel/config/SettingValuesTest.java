@@ -3,6 +3,7 @@ package org.neuronsimulator.wheel.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +18,15 @@ class SettingValuesTest {
         assertEquals(List.of("MPI_HOME", "CC", "/a:/b"), SettingValues.list(List.of("MPI_HOME, CC", " /a:/b ")));
         assertEquals(List.of("x"), SettingValues.list(Arrays.asList(null, " ,, ", "x")));
         assertEquals(List.of(), SettingValues.list(null));
+    }
+
+    @Test
+    void foldersLieBelowTheBaseUnlessAbsoluteEvenWhenMavenLeftTheBasedirUnresolved() {
+        Path base = Path.of("/work/run");
+        assertEquals(Path.of("/work/run/target/wheelhouse"), SettingValues.folder(base, "${project.basedir}/target/wheelhouse"));
+        assertEquals(base, SettingValues.folder(base, "${project.basedir}"));
+        assertEquals(Path.of("/work/run/wheels"), SettingValues.folder(base, "wheels"));
+        assertEquals(Path.of("/srv/wheels"), SettingValues.folder(base, "/srv/wheels"));
     }
 
     @Test

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 class WheelTestSettingsTest {
 
@@ -24,6 +26,25 @@ class WheelTestSettingsTest {
         assertEquals(Map.of("NRN_MPI", "generic", "SHARED", "kind"),
                 settings.environmentOf("mpi", "mpi[mpiexec -n 2]"));
         assertEquals(Map.of(), settings.environmentOf("serial", "serial"));
+    }
+
+    @Test
+    void pomEntriesOfOneVariantMergeAndAnEntryWithoutVariantIsRefused() {
+        settings.variantEnvironment(List.<Map.Entry<String, Map<String, String>>>of(
+                new AbstractMap.SimpleEntry<>(" gpu ", Map.of("A", "1", "B", "1")),
+                new AbstractMap.SimpleEntry<>("gpu", Map.of("B", "2")),
+                new AbstractMap.SimpleEntry<>("serial", null)));
+        assertEquals(Map.of("A", "1", "B", "2"), settings.environmentOf("gpu", "gpu"));
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> settings.variantEnvironment(
+                List.<Map.Entry<String, Map<String, String>>>of(new AbstractMap.SimpleEntry<>(null, Map.of("A", "1")))));
+        assertEquals("variantEnvironments", e.setting());
+    }
+
+    @Test
+    void theTimeoutInMinutesMustBePositive() {
+        assertEquals(Duration.ofMinutes(5), settings.timeoutMinutes(5).timeout());
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> settings.timeoutMinutes(0));
+        assertEquals("neuron.test.timeoutMinutes must be positive, not 0", e.getMessage());
     }
 
     @Test

@@ -2,8 +2,8 @@ package org.neuronsimulator.wheel.maven;
 
 import java.io.File;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.nio.file.Path;
+import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -24,7 +24,6 @@ import org.neuronsimulator.wheel.testing.ClusterException;
 import org.neuronsimulator.wheel.testing.ClusterOptions;
 import org.neuronsimulator.wheel.testing.MpiVariant;
 import org.neuronsimulator.wheel.testing.TestSubject;
-import org.neuronsimulator.wheel.testing.TestSuiteResult;
 import org.neuronsimulator.wheel.testing.WheelTestOutcome;
 import org.neuronsimulator.wheel.testing.WheelTestSettings;
 
@@ -206,68 +205,42 @@ public class TestMojo extends ContainerMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("wheel tests could not run: " + IoProblems.describe(e), e);
         }
-        if (!outcome.hasFailures()) {
-            return;
+        if (outcome.hasFailures() && failureIgnore) {
+            getLog().error(outcome.failureMessage() + "\n(neuron.test.failureIgnore is set: the build goes on)");
+        } else if (outcome.hasFailures()) {
+            throw new MojoFailureException(outcome.failureMessage());
         }
-        StringBuilder message = new StringBuilder("There are wheel test failures:");
-        for (TestSuiteResult suite : outcome.failedSuites()) {
-            message.append("\n  ").append(suite.label()).append(" -> ").append(suite.reportFile());
-        }
-        if (failureIgnore) {
-            getLog().error(message + "\n(neuron.test.failureIgnore is set: the build goes on)");
-            return;
-        }
-        throw new MojoFailureException(message.toString());
     }
 
     /** The parameters as core's test settings; folders of a pom-less run are taken from where Maven was started. */
     WheelTests.Settings settings() {
-        if (timeoutMinutes <= 0) {
-            throw new InvalidSettingException("neuron.test.timeoutMinutes", "neuron.test.timeoutMinutes must be positive, not "
-                    + timeoutMinutes);
-        }
-        Map<String, Map<String, String>> byVariant = new LinkedHashMap<>();
-        for (VariantEnvironment entry : variantEnvironments) {
-            if (entry.getVariant() == null || entry.getVariant().isBlank()) {
-                throw new InvalidSettingException("variantEnvironments", "variantEnvironments: an entry has no <variant>"
-                        + " (serial, mpi, gpu or a full variant name)");
-            }
-            byVariant.computeIfAbsent(entry.getVariant().strip(), k -> new LinkedHashMap<>())
-                    .putAll(entry.getVariables() == null ? Map.of() : entry.getVariables());
-        }
-        WheelTestSettings tests = new WheelTestSettings(base().toPath(), resolve(workDirectory).toPath(),
-                resolve(reportsDirectory).toPath()).requirements(requirements).pipOptions(pipOptions).commands(commands)
-                .mpiCommands(mpiCommands).mpiLaunchers(mpiLaunchers).gpuCommands(gpuCommands).gpuProbe(gpuProbe)
+        WheelTestSettings tests = new WheelTestSettings(base(), folder(workDirectory), folder(reportsDirectory))
+                .requirements(requirements).pipOptions(pipOptions).commands(commands).mpiCommands(mpiCommands)
+                .mpiLaunchers(mpiLaunchers).gpuCommands(gpuCommands).gpuProbe(gpuProbe)
                 .mpiVariants((mpiVariants == null ? List.<MpiVariantConfig>of() : mpiVariants).stream().map(v -> new MpiVariant(
                         v.getName(), v.getLauncher(), SettingValues.list(v.getModules()))).toList())
-                .environment(environment == null ? Map.of() : environment).variantEnvironment(byVariant)
-                .timeout(Duration.ofMinutes(timeoutMinutes)).keepEnvironments(keepEnvironments);
+                .environment(environment == null ? Map.of() : environment)
+                .variantEnvironment((variantEnvironments == null ? List.<VariantEnvironment>of() : variantEnvironments).stream()
+                        .<Map.Entry<String, Map<String, String>>>map(v -> new AbstractMap.SimpleEntry<>(v.getVariant(),
+                                v.getVariables())).toList())
+                .timeoutMinutes(timeoutMinutes).keepEnvironments(keepEnvironments);
         List<ExtraInput> inputs = SettingValues.list(imageInputs).stream().map(ExtraInput::parse)
-                .map(input -> new ExtraInput(resolve(input.hostPath().toFile()).toPath(), input.containerPath())).toList();
+                .map(input -> new ExtraInput(folder(input.hostPath().toFile()), input.containerPath())).toList();
         PomSettings pom = new PomSettings().image(image).testRequirements(requirements).testCommands(commands)
                 .testImage(testImage).network(network).passEnvironment(passEnvironment);
-        return new WheelTests.Settings(tests, (sourceDirectory == null ? base() : resolve(sourceDirectory)).toPath(), pom)
-                .subjects(resolve(wheelhouse).toPath(), requirement, index).python(python)
+        return new WheelTests.Settings(tests, sourceDirectory == null ? base() : folder(sourceDirectory), pom)
+                .subjects(folder(wheelhouse), requirement, index).python(python)
                 .image(dockerPlatform, PullPolicy.parse(pull), offline, keepContainer, inputs)
                 .cluster(new ClusterOptions(allocation, SettingValues.list(modules), modulePurge,
-                        SettingValues.list(modulePath).stream().map(f -> resolve(new File(f)).getPath()).toList(), moduleInit));
+                        SettingValues.list(modulePath).stream().map(f -> folder(new File(f)).toString()).toList(), moduleInit));
     }
 
-    private File base() {
-        return projectDirectory != null ? projectDirectory
-                : executionRoot != null ? executionRoot : new File("").getAbsoluteFile();
+    private Path base() {
+        return (projectDirectory != null ? projectDirectory
+                : executionRoot != null ? executionRoot : new File("").getAbsoluteFile()).toPath();
     }
 
-    /**
-     * A pom-less run has no basedir: its defaults keep a literal {@code ${project.basedir}} and relative
-     * folders are taken from where Maven was started.
-     */
-    private File resolve(File file) {
-        String path = file.getPath();
-        int unresolved = path.indexOf("${project.basedir}");
-        if (unresolved >= 0) {
-            return new File(base(), path.substring(unresolved + "${project.basedir}".length()));
-        }
-        return file.isAbsolute() ? file : new File(base(), path);
+    private Path folder(File file) {
+        return SettingValues.folder(base(), file.getPath());
     }
 }
