@@ -17,12 +17,16 @@ public final class PrefixInflater implements AutoCloseable {
 
     /** Bytes at the end of a truncated output that may be unfinished (one stored block and one match). */
     static final long UNFINISHED_TAIL = 65535 + 258;
-    /** Entries needing a larger head than this are left to the streaming reader, which spills to disk. */
-    public static final long MAX_PREFIX = 256L << 20;
+    /**
+     * Entries needing a larger head than this are left to the streaming reader, which spills to disk:
+     * the native buffer of each thread grows to the largest head it inflated (62 MB for vtk's largest library); the input buffer holds only the compressed bytes that head can need.
+     */
+    public static final long MAX_PREFIX = 64L << 20;
 
     private long handle;
     private ZipEntryInfo loaded;
     private ZipArchive loadedFrom;
+    private long loadedInput;
     private long inflated;
 
     private PrefixInflater(long handle) {
@@ -51,19 +55,22 @@ public final class PrefixInflater implements AutoCloseable {
         if (entry.method() != ZipEntryInfo.DEFLATED || length > MAX_PREFIX || entry.compressedSize() > Integer.MAX_VALUE) {
             return Optional.empty();
         }
-        if (loaded != entry || loadedFrom != zip) {
-            ByteBuffer input = Libdeflate.decoderInput(handle, entry.compressedSize());
-            if (input == null) {
+        long whole = entry.size();
+        long capacity = Math.min(whole, Math.max(length, 0) + UNFINISHED_TAIL);
+        // Deflate grows no data by more than 5 bytes per 65535 (stored blocks): this much input yields the capacity.
+        long input = Math.min(entry.compressedSize(), capacity + capacity / 8192 + (256 << 10));
+        if (loaded != entry || loadedFrom != zip || loadedInput < input) {
+            ByteBuffer buffer = Libdeflate.decoderInput(handle, input);
+            if (buffer == null) {
                 return Optional.empty();
             }
             loaded = null;
-            zip.readRaw(entry, input);
+            zip.readRaw(entry, buffer);
             loaded = entry;
             loadedFrom = zip;
+            loadedInput = input;
         }
-        long whole = entry.size();
-        long capacity = Math.min(whole, Math.max(length, 0) + UNFINISHED_TAIL);
-        long produced = Libdeflate.decode(handle, entry.compressedSize(), capacity);
+        long produced = Libdeflate.decode(handle, loadedInput, capacity);
         inflated += capacity;
         if (produced == -3 && capacity < whole) {
             return Optional.of(output(capacity - UNFINISHED_TAIL));

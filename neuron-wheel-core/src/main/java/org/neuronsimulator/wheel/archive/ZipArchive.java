@@ -223,15 +223,12 @@ public final class ZipArchive implements AutoCloseable {
         }
     }
 
-    /** Reads the entry's stored (possibly compressed) bytes into {@code target}, which must have room for them all. */
+    /** Fills {@code target} with the first of the entry's stored (possibly compressed) bytes; at most all of them. */
     void readRaw(ZipEntryInfo entry, ByteBuffer target) throws IOException {
         source(entry);
         long at = entry.dataOffset();
         long end = at + entry.compressedSize();
-        if (target.remaining() < entry.compressedSize()) {
-            throw new IllegalArgumentException("no room for the " + entry.compressedSize() + " bytes of " + entry.name());
-        }
-        ByteBuffer slice = target.slice(target.position(), (int) entry.compressedSize());
+        ByteBuffer slice = target.slice(target.position(), (int) Math.min(target.remaining(), entry.compressedSize()));
         while (slice.hasRemaining()) {
             // positional reads: safe beside other threads reading the same channel
             int n = channel.read(slice, at + slice.position());

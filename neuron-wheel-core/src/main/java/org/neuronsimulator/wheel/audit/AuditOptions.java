@@ -20,8 +20,8 @@ public record AuditOptions(List<String> excludes, boolean skipIsaCheck, int thre
     }
 
     public static AuditOptions defaults() {
-        // Inflating is CPU-bound; a few more threads than cores keep every core busy on a shared machine.
-        return new AuditOptions(List.of(), false, Math.min(8, Math.max(4, Runtime.getRuntime().availableProcessors())));
+        // Inflating is CPU-bound (native where libdeflate is there): a thread per core, each holding one entry buffer.
+        return new AuditOptions(List.of(), false, Math.min(8, Math.max(2, Runtime.getRuntime().availableProcessors())));
     }
 
     public AuditOptions withExcludes(List<String> patterns) {

@@ -1,12 +1,17 @@
 package org.neuronsimulator.wheel.pipeline;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.neuronsimulator.wheel.FileTrees;
 import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.IoProblems;
@@ -76,38 +81,87 @@ public final class WheelAudits {
         } catch (IOException e) { // a folder that is no exported image root: the setting names the wrong folder
             throw new InvalidSettingException("neuron.imageLibraryDirectory", IoProblems.describe(e), e);
         }
+        // One wheel: its entries on every core. Several: two wheels at once, each read by one thread, so that
+        // small wheels keep both cores busy while at most two entry buffers are held at any time.
+        int workers = wheels.size() > 1 ? 2 : 1;
         WheelAuditor auditor = new WheelAuditor(resolver, new AuditOptions(settings.excludes(), settings.skipIsaCheck(),
-                AuditOptions.defaults().threads()), PolicyTable.builtIn(), reporter);
+                workers > 1 ? 1 : AuditOptions.defaults().threads()), PolicyTable.builtIn(), reporter);
         MacosWheelAuditor macosAuditor = new MacosWheelAuditor(DyldSearch.fromEnvironment(environment,
                 System.getProperty("os.name"), DyldSearch.folders(settings.macosLibraryPath())), settings.excludes(), reporter);
-        List<Map<String, Object>> audits = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
-        for (Path file : wheels) {
-            try {
-                long start = System.nanoTime();
-                String text;
-                if (isMacosWheel(file)) {
-                    MacosWheelAudit audit = macosAuditor.audit(file);
-                    audits.add(MacosAuditReport.toJsonObject(audit));
-                    text = MacosAuditReport.toText(audit);
-                } else {
-                    WheelAudit audit = auditor.audit(file);
-                    audits.add(AuditReport.toJsonObject(audit));
-                    text = AuditReport.toText(audit);
-                }
-                reporter.debug("audited " + file + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
-                text.lines().forEach(reporter::info);
-            } catch (WheelAuditException | IOException e) {
-                String message = e instanceof IOException io ? "cannot read " + file + ": " + IoProblems.describe(io)
-                        : e.getMessage();
-                reporter.error(message);
-                failures.add(message);
-                Map<String, Object> failed = new LinkedHashMap<>();
-                failed.put("wheel", file.getFileName().toString());
-                failed.put("error", message);
-                audits.add(failed);
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "wheel-audits");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<Verdict>> verdicts = new ArrayList<>();
+        try {
+            for (Path file : wheels) {
+                verdicts.add(pool.submit(() -> verdict(file, auditor, macosAuditor)));
             }
+            List<Map<String, Object>> audits = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
+            for (Future<Verdict> future : verdicts) {
+                Verdict verdict = result(future);
+                audits.add(verdict.json());
+                if (verdict.error() != null) {
+                    reporter.error(verdict.error());
+                    failures.add(verdict.error());
+                } else {
+                    verdict.text().lines().forEach(reporter::info);
+                }
+            }
+            finish(wheels, audits, failures);
+        } finally {
+            pool.shutdownNow();
         }
+    }
+
+    /** One wheel's JSON object and text, or its error. */
+    private record Verdict(Map<String, Object> json, String text, String error) {
+    }
+
+    private Verdict verdict(Path file, WheelAuditor auditor, MacosWheelAuditor macosAuditor) {
+        try {
+            long start = System.nanoTime();
+            Verdict verdict;
+            if (isMacosWheel(file)) {
+                MacosWheelAudit audit = macosAuditor.audit(file);
+                verdict = new Verdict(MacosAuditReport.toJsonObject(audit), MacosAuditReport.toText(audit), null);
+            } else {
+                WheelAudit audit = auditor.audit(file);
+                verdict = new Verdict(AuditReport.toJsonObject(audit), AuditReport.toText(audit), null);
+            }
+            reporter.debug("audited " + file + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            return verdict;
+        } catch (WheelAuditException | IOException e) {
+            String message = e instanceof IOException io ? "cannot read " + file + ": " + IoProblems.describe(io)
+                    : e.getMessage();
+            Map<String, Object> failed = new LinkedHashMap<>();
+            failed.put("wheel", file.getFileName().toString());
+            failed.put("error", message);
+            return new Verdict(failed, null, message);
+        }
+    }
+
+    private static Verdict result(Future<Verdict> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while auditing");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void finish(List<Path> wheels, List<Map<String, Object>> audits, List<String> failures)
+            throws WheelAuditException, IOException {
         if (settings.json() != null) {
             try {
                 MacosAuditReport.writeJson(audits, settings.json());
