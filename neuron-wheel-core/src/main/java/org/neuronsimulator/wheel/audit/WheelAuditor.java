@@ -456,13 +456,17 @@ public final class WheelAuditor {
             }
             List<Set<String>> whitelists = new ArrayList<>(byWhitelist.keySet());
             whitelists.remove(null);
+            if (whitelists.size() > Long.SIZE) {
+                throw new IllegalStateException("more than " + Long.SIZE + " distinct policy whitelists");
+            }
             for (WheelElf e : elves) {
                 Map<String, Node> tree = trees.get(e.path());
                 List<SortedMap<String, String>> external = externalReferences(e.elf(), tree, whitelists);
                 Map<String, SortedMap<String, String>> refs = new LinkedHashMap<>();
+                int whitelist = 0; // byWhitelist's keys in order, as in whitelists
                 for (Map.Entry<Set<String>, List<Policy>> group : byWhitelist.entrySet()) {
                     SortedMap<String, String> libs = group.getKey() == null ? new TreeMap<>()
-                            : external.get(whitelists.indexOf(group.getKey()));
+                            : external.get(whitelist++);
                     for (Policy p : group.getValue()) {
                         refs.put(p.name(), libs);
                     }
@@ -633,20 +637,17 @@ public final class WheelAuditor {
             return result;
         }
 
-        /** Per batch of 64 whitelists and soname: bit {@code g} set when whitelist {@code g} allows it (or it is the loader). */
-        private final List<Map<String, Long>> allowedMasks = new ArrayList<>();
+        /** Per soname: bit {@code g} set when whitelist {@code g} allows it; all bits for the loader. */
+        private final Map<String, Long> allowedMasks = new HashMap<>();
 
-        private long allowedMask(String soname, int batchIndex, List<Set<String>> batch) {
-            while (allowedMasks.size() <= batchIndex) {
-                allowedMasks.add(new HashMap<>());
-            }
-            return allowedMasks.get(batchIndex).computeIfAbsent(soname, name -> {
+        private long allowedMask(String soname, List<Set<String>> whitelists) {
+            return allowedMasks.computeIfAbsent(soname, name -> {
                 if (isLoader(name)) {
                     return -1L;
                 }
                 long mask = 0;
-                for (int g = 0; g < batch.size(); g++) {
-                    if (batch.get(g).contains(name)) {
+                for (int g = 0; g < whitelists.size(); g++) {
+                    if (whitelists.get(g).contains(name)) {
                         mask |= 1L << g;
                     }
                 }
@@ -655,56 +656,51 @@ public final class WheelAuditor {
         }
 
         /**
-         * Per whitelist, the libraries outside the wheel that {@code elf} loads through libraries the
-         * whitelist does not allow. One walk serves up to 64 whitelists: a library's bit {@code g} is
-         * set when some path from {@code elf} reaches it through libraries whitelist {@code g} does not
-         * allow, so a library is revisited only when it gains bits (a walk per whitelist made the
+         * Per whitelist (at most 64), the libraries outside the wheel that {@code elf} loads through
+         * libraries the whitelist does not allow. One walk serves them all: a library's bit {@code g}
+         * is set when some path from {@code elf} reaches it through libraries whitelist {@code g} does
+         * not allow, so a library is revisited only when it gains bits (a walk per whitelist made the
          * audit of a wheel of hundreds of libraries spend most of its time here).
          */
         private List<SortedMap<String, String>> externalReferences(ElfFile elf, Map<String, Node> tree,
                                                                    List<Set<String>> whitelists) {
-            List<SortedMap<String, String>> result = new ArrayList<>();
-            for (int from = 0; from < whitelists.size(); from += 64) {
-                List<Set<String>> batch = whitelists.subList(from, Math.min(whitelists.size(), from + 64));
-                long all = batch.size() == 64 ? -1L : (1L << batch.size()) - 1;
-                Map<String, Long> reached = new HashMap<>();
-                ArrayDeque<String> queue = new ArrayDeque<>();
-                for (String soname : elf.needed()) {
-                    reach(soname, all, tree, from / 64, batch, reached, queue);
-                }
-                while (!queue.isEmpty()) {
-                    String soname = queue.poll();
-                    Node node = tree.get(soname);
-                    if (node.elf() != null) {
-                        long mask = reached.get(soname);
-                        for (String dep : node.elf().needed()) {
-                            reach(dep, mask, tree, from / 64, batch, reached, queue);
-                        }
-                    }
-                }
-                for (int g = 0; g < batch.size(); g++) {
-                    result.add(new TreeMap<>());
-                }
-                reached.forEach((soname, mask) -> {
-                    Node node = tree.get(soname);
-                    if (!node.internal()) {
-                        for (int g = 0; g < batch.size(); g++) {
-                            if ((mask & (1L << g)) != 0) {
-                                result.get(result.size() - batch.size() + g).put(soname, node.path());
-                            }
-                        }
-                    }
-                });
+            long all = whitelists.size() == Long.SIZE ? -1L : (1L << whitelists.size()) - 1;
+            Map<String, Long> reached = new HashMap<>();
+            ArrayDeque<String> queue = new ArrayDeque<>();
+            for (String soname : elf.needed()) {
+                reach(soname, all, tree, whitelists, reached, queue);
             }
+            while (!queue.isEmpty()) {
+                String soname = queue.poll();
+                Node node = tree.get(soname);
+                if (node.elf() != null) {
+                    long mask = reached.get(soname);
+                    for (String dep : node.elf().needed()) {
+                        reach(dep, mask, tree, whitelists, reached, queue);
+                    }
+                }
+            }
+            List<SortedMap<String, String>> result = new ArrayList<>();
+            for (int g = 0; g < whitelists.size(); g++) {
+                result.add(new TreeMap<>());
+            }
+            reached.forEach((soname, mask) -> {
+                Node node = tree.get(soname);
+                for (int g = 0; g < whitelists.size() && !node.internal(); g++) {
+                    if ((mask & (1L << g)) != 0) {
+                        result.get(g).put(soname, node.path());
+                    }
+                }
+            });
             return result;
         }
 
-        private void reach(String soname, long from, Map<String, Node> tree, int batchIndex, List<Set<String>> batch,
+        private void reach(String soname, long from, Map<String, Node> tree, List<Set<String>> whitelists,
                            Map<String, Long> reached, ArrayDeque<String> queue) {
             if (!tree.containsKey(soname)) {
                 return;
             }
-            long mask = from & ~allowedMask(soname, batchIndex, batch);
+            long mask = from & ~allowedMask(soname, whitelists);
             long before = reached.getOrDefault(soname, 0L);
             if ((mask & ~before) != 0) {
                 reached.put(soname, before | mask);
