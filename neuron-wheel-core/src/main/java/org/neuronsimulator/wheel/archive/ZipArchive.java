@@ -470,12 +470,13 @@ public final class ZipArchive implements AutoCloseable {
         private boolean[] checkLocalHeaders(List<ZipArchiveEntry> central, List<String> names, List<Integer> physical)
                 throws IOException {
             boolean[] dataDescriptor = new boolean[central.size()];
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            // a channel of its own for the streaming readers, which move its position
+            try (FileChannel headers = FileChannel.open(file, StandardOpenOption.READ)) {
                 for (int n = 0; n < physical.size(); n++) {
                     int i = physical.get(n);
                     ZipArchiveEntry entry = central.get(i);
                     boolean last = n == physical.size() - 1;
-                    try (ZipArchiveInputStream local = localReader(channel, entry.getLocalHeaderOffset(), last)) {
+                    try (ZipArchiveInputStream local = localReader(headers, entry.getLocalHeaderOffset(), last)) {
                         ZipArchiveEntry header = nextHeader(local, "the local header at offset " + entry.getLocalHeaderOffset());
                         // the streaming reader stops right after the local header: at the entry's data
                         if (header == null || entry.getLocalHeaderOffset() + local.getBytesRead() != entry.getDataOffset()
@@ -491,7 +492,7 @@ public final class ZipArchive implements AutoCloseable {
                     }
                 }
                 if (physical.isEmpty()) {
-                    try (ZipArchiveInputStream local = localReader(channel, 0, true)) {
+                    try (ZipArchiveInputStream local = localReader(headers, 0, true)) {
                         checkEnd(local, 0);
                     }
                 }
