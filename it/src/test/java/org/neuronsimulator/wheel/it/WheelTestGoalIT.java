@@ -163,7 +163,7 @@ class WheelTestGoalIT {
                 .args("-o", "verify");
         MavenInvocation.Result result = build.run();
         assertFalse(result.succeeded(), result::describe);
-        assertTrue(result.log().contains("Maven runs offline (-o) but neuron.test.index=https://test.pypi.org/simple/"
+        assertTrue(result.log().contains("the run is offline (-o) but neuron.test.index=https://test.pypi.org/simple/"
                 + " needs the network"), result::describe);
         assertFalse(Files.exists(build.projectDirectory().resolve("target/wheel-test-envs")), "nothing was set up");
     }

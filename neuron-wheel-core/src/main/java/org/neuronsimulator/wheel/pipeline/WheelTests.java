@@ -153,6 +153,10 @@ public final class WheelTests {
 
     private List<TestSubject> subjects() throws IOException {
         if (settings.requirement != null && !settings.requirement.isBlank()) {
+            if (settings.offline && settings.index != null && TestSubject.needsNetwork(settings.index)) {
+                throw new InvalidSettingException("neuron.test.index", "the run is offline (-o) but neuron.test.index="
+                        + settings.index.strip() + " needs the network; run online or name a file:// or loopback index");
+            }
             return List.of(TestSubject.requirement(settings.requirement, settings.index));
         }
         Path folder = settings.wheelhouse;

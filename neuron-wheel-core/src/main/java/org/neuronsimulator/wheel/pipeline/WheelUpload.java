@@ -40,6 +40,7 @@ public final class WheelUpload {
         String credentialSource;
         boolean skipExisting;
         boolean dryRun;
+        boolean offline;
         Duration verifyTimeout = Duration.ofSeconds(300);
         long maxFileSize = PublishRequest.PYPI_MAX_FILE_SIZE;
         int attempts = 5;
@@ -78,6 +79,12 @@ public final class WheelUpload {
             return this;
         }
 
+        /** Whether the run is offline: then only a dry run can go on. */
+        public Settings offline(boolean value) {
+            offline = value;
+            return this;
+        }
+
         /** How long to wait for the index to list the uploads (zero: no check), and the largest wheel it takes. */
         public Settings index(Duration verify, long maxFileSizeBytes) {
             verifyTimeout = verify;
@@ -111,6 +118,10 @@ public final class WheelUpload {
      * @throws IOException the upload could not run
      */
     public List<UploadResult> run() throws UploadException, IOException {
+        if (settings.offline && !settings.dryRun) {
+            throw new InvalidSettingException("neuron.upload.dryRun", "the run is offline (-o): uploading needs the network."
+                    + " Drop -o, or set neuron.upload.dryRun=true to only check and rename the wheels");
+        }
         PackageRepository target = PackageRepository.resolve(settings.repository, settings.repositoryUrl, settings.indexUrl);
         Redactor redactor = Redactor.NONE;
         try {

@@ -54,6 +54,13 @@ public record PublishNaming(boolean release, boolean gpu, String nightlySuffix, 
         return new PublishNaming(true, gpu, "", gpuSuffix, -1, null);
     }
 
+    /** A nightly numbered by the build number, or by {@code today} ({@link #dateNumber(LocalDate)}) when it is null or blank. */
+    public static PublishNaming nightly(boolean gpu, String nightlySuffix, String gpuSuffix, String buildNumber,
+            String nightlyVersion, LocalDate today) {
+        return nightly(gpu, nightlySuffix, gpuSuffix, buildNumber == null || buildNumber.isBlank() ? dateNumber(today)
+                : buildNumber.trim(), nightlyVersion);
+    }
+
     /**
      * @param devNumber digits: a build number or a date ({@link #dateNumber(LocalDate)})
      */

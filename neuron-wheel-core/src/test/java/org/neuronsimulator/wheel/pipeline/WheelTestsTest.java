@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.RecordingReporter;
 import org.neuronsimulator.wheel.config.PomSettings;
+import org.neuronsimulator.wheel.builder.container.PullPolicy;
 import org.neuronsimulator.wheel.testing.ClusterOptions;
+import org.neuronsimulator.wheel.testing.TestSubject;
 import org.neuronsimulator.wheel.testing.WheelTestSettings;
 
 /** The settings a test run refuses before it makes any environment or container. */
@@ -60,5 +62,20 @@ class WheelTestsTest {
         InvalidSettingException e = refused(settings);
         assertEquals("neuron.test.image", e.setting());
         assertFalse(Files.exists(project.resolve("envs")));
+    }
+
+    @Test
+    void offlineRefusesARemoteIndexButNotALoopbackOne() {
+        WheelTestSettings tests = new WheelTestSettings(project, project.resolve("envs"), project.resolve("reports"));
+        WheelTests.Settings remote = new WheelTests.Settings(tests, project, new PomSettings())
+                .subjects(project.resolve("wheelhouse"), "neuron==8.2.0", "https://test.pypi.org/simple/")
+                .image(null, PullPolicy.MISSING, true, false, List.of());
+        InvalidSettingException e = refused(remote);
+        assertEquals("neuron.test.index", e.setting());
+        assertEquals("the run is offline (-o) but neuron.test.index=https://test.pypi.org/simple/ needs the network;"
+                + " run online or name a file:// or loopback index", e.getMessage());
+        assertFalse(Files.exists(project.resolve("envs")));
+        assertFalse(TestSubject.needsNetwork("http://127.0.0.1:8080/simple/"));
+        assertFalse(TestSubject.needsNetwork("file:///opt/pypi/simple"));
     }
 }

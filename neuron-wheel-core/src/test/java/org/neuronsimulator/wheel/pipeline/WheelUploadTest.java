@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Map;
@@ -50,5 +51,14 @@ class WheelUploadTest {
         assertFalse(e.getMessage().contains(TOKEN), e::getMessage);
         assertTrue(e.getMessage().contains("does not exist or is not a folder"), e::getMessage);
         assertNull(e.getCause());
+    }
+
+    @Test
+    void offlineOnlyADryRunGoesOn(@TempDir Path dir) {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> new WheelUpload(
+                settings(dir, dir.resolve("staging")).offline(true), NO_ENVIRONMENT, new RecordingReporter()).run());
+        assertEquals("neuron.upload.dryRun", e.setting());
+        assertTrue(e.getMessage().startsWith("the run is offline (-o): uploading needs the network."), e::getMessage);
+        assertFalse(Files.exists(dir.resolve("staging")));
     }
 }

@@ -50,4 +50,12 @@ class PublishNamingTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> PublishNaming.nightly(false, "-nightly", "-gpu", "1", "nope"))
                 .getMessage().contains("not a PEP 440 version"));
     }
+
+    @Test
+    void aNightlyWithoutABuildNumberIsNumberedByTheDate() {
+        LocalDate day = LocalDate.of(2026, 11, 26);
+        assertEquals(20261126, PublishNaming.nightly(false, "-nightly", "-gpu", null, null, day).devNumber());
+        assertEquals(20261126, PublishNaming.nightly(false, "-nightly", "-gpu", " ", null, day).devNumber());
+        assertEquals(412, PublishNaming.nightly(false, "-nightly", "-gpu", " 412 ", null, day).devNumber());
+    }
 }

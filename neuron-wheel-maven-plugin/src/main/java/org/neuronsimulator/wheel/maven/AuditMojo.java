@@ -3,12 +3,8 @@ package org.neuronsimulator.wheel.maven;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.neuronsimulator.wheel.InvalidSettingException;
-import org.neuronsimulator.wheel.IoProblems;
 import org.neuronsimulator.wheel.audit.WheelAuditException;
 import org.neuronsimulator.wheel.pipeline.WheelAudits;
 
@@ -49,21 +45,15 @@ public class AuditMojo extends NeuronMojo {
     @Parameter(property = "neuron.macos.libraryPath")
     List<String> macosLibraryPath = List.of();
 
+    @Override
+    void run() throws IOException, WheelAuditException {
+        new WheelAudits(new WheelAudits.Settings(wheel == null ? null : wheel.toPath(), json == null ? null : json.toPath(),
+                excludes, skipIsaCheck, imageLibraryDirectory == null ? null : imageLibraryDirectory.toPath(),
+                macosLibraryPath), System.getenv(), reporter()).run();
+    }
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skipped("no audit")) {
-            return;
-        }
-        WheelAudits.Settings settings = new WheelAudits.Settings(wheel == null ? null : wheel.toPath(),
-                json == null ? null : json.toPath(), excludes, skipIsaCheck,
-                imageLibraryDirectory == null ? null : imageLibraryDirectory.toPath(), macosLibraryPath);
-        try {
-            new WheelAudits(settings, System.getenv(), reporter()).run();
-        } catch (InvalidSettingException | WheelAuditException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new MojoExecutionException(IoProblems.describe(e), e);
-        }
+    String skippedWork() {
+        return "no audit";
     }
 }

@@ -5,20 +5,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.neuronsimulator.wheel.InvalidSettingException;
-import org.neuronsimulator.wheel.IoProblems;
 import org.neuronsimulator.wheel.builder.BuildFailedException;
 import org.neuronsimulator.wheel.builder.container.BuildVariant;
 import org.neuronsimulator.wheel.builder.container.ContainerBuildOptions;
-import org.neuronsimulator.wheel.builder.container.DockerUnavailableException;
 import org.neuronsimulator.wheel.builder.container.ExtraInput;
 import org.neuronsimulator.wheel.builder.container.PullPolicy;
-import org.neuronsimulator.wheel.config.PomSettings;
 import org.neuronsimulator.wheel.config.ProjectConfigurationException;
 import org.neuronsimulator.wheel.config.SettingValues;
 import org.neuronsimulator.wheel.pipeline.WheelBuild;
@@ -31,7 +25,8 @@ import org.neuronsimulator.wheel.pipeline.WheelBuild;
  * in pyproject.toml, as cibuildwheel reads them.
  */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true)
-public class BuildMojo extends ContainerMojo {
+public class BuildMojo extends BuildOptionsMojo {
+
 
     /** Where raw wheels are written, one sub-folder per Python. */
     @Parameter(property = "neuron.rawWheelDirectory", defaultValue = "${project.build.directory}/raw-wheels")
@@ -44,50 +39,9 @@ public class BuildMojo extends ContainerMojo {
     @Parameter(property = "neuron.buildCommand")
     String buildCommand;
 
-    /**
-     * The build frontend: {@code pip} (default) or {@code build} (pypa/build, installed per Python into a virtual
-     * environment), optionally with arguments: {@code build; args: --no-isolation}.
-     */
-    @Parameter(property = "neuron.buildFrontend")
-    String buildFrontend;
-
-    /** Extra environment variables for the build command (taken as they are). Unset: pyproject.toml's {@code environment}. */
-    @Parameter
-    Map<String, String> environment = Map.of();
-
     /** Per-Python build time limit, in minutes. */
     @Parameter(property = "neuron.build.timeoutMinutes", defaultValue = "60")
     long timeoutMinutes;
-
-    /** Build selectors on identifiers such as {@code cp312-manylinux_x86_64} ({@code cp31?-*}, {@code {cp,pp}3*}); unset: every one. */
-    @Parameter(property = "neuron.buildPatterns")
-    List<String> buildPatterns;
-
-    /** Skip selectors on identifiers ({@code pp*}, {@code *t-*}, {@code *musllinux*}). */
-    @Parameter(property = "neuron.skipPatterns")
-    List<String> skipPatterns;
-
-    /** Groups built only when enabled: {@code pypy}, {@code graalpy}, {@code cpython-freethreading}, {@code all}. */
-    @Parameter(property = "neuron.enable")
-    List<String> enable;
-
-    /** Shell commands run once per build container (or once on the host) before any build, e.g. installing system packages. */
-    @Parameter(property = "neuron.beforeAll")
-    List<String> beforeAll;
-
-    /**
-     * Shell commands run before each Python's build, e.g. {@code {python} -m pip install -r requirements.txt};
-     * {@code python} and {@code pip} on the PATH are that Python's.
-     */
-    @Parameter(property = "neuron.beforeBuild")
-    List<String> beforeBuild;
-
-    /**
-     * A command run on each built wheel instead of the {@code wheel} goal's repair ({@code {wheel}}, {@code {dest_dir}}
-     * placeholders); the wheels it writes to {@code {dest_dir}} are the build's results.
-     */
-    @Parameter(property = "neuron.repairCommand")
-    String repairCommand;
 
     /** How many Pythons build at once, each in its own container. */
     @Parameter(property = "neuron.parallel", defaultValue = "1")
@@ -137,19 +91,13 @@ public class BuildMojo extends ContainerMojo {
     String macosArchs;
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skipped("no wheels built")) {
-            return;
-        }
-        try {
-            new WheelBuild(settings(), System.getenv(), reporter()).run();
-        } catch (InvalidSettingException | ProjectConfigurationException | BuildFailedException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        } catch (DockerUnavailableException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new MojoExecutionException("wheel build could not run: " + IoProblems.describe(e), e);
-        }
+    void run() throws IOException, ProjectConfigurationException, BuildFailedException {
+        new WheelBuild(settings(), System.getenv(), reporter()).run();
+    }
+
+    @Override
+    String skippedWork() {
+        return "no wheels built";
     }
 
     /** The parameters as core's build settings. */
@@ -164,12 +112,5 @@ public class BuildMojo extends ContainerMojo {
                 .caches(cacheDir, pipCache).variant(BuildVariant.select(variant, configured))
                 .extraInputs(SettingValues.list(extraInputs).stream().map(ExtraInput::parse).toList(), mountExtraInputs)
                 .macos(macosDeploymentTarget, macosArchs);
-    }
-
-    /** What the pom gives for the settings pyproject.toml can also give. */
-    PomSettings pomSettings() {
-        return new PomSettings().image(image).buildPatterns(buildPatterns).skipPatterns(skipPatterns).enable(enable)
-                .passEnvironment(passEnvironment).environment(environment).beforeAll(beforeAll).beforeBuild(beforeBuild)
-                .buildFrontend(buildFrontend).network(network).dockerHost(dockerHost).repairCommand(repairCommand);
     }
 }

@@ -1,10 +1,10 @@
 package org.neuronsimulator.wheel.maven;
 
 import java.util.List;
-import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.neuronsimulator.wheel.config.PomSettings;
+import org.neuronsimulator.wheel.config.ProjectConfigurationException;
 import org.neuronsimulator.wheel.config.ProjectSettings;
 
 /**
@@ -13,7 +13,7 @@ import org.neuronsimulator.wheel.config.ProjectSettings;
  * pyproject.toml (file, table and key), or the default. Runs no build.
  */
 @Mojo(name = "config", threadSafe = true)
-public class ConfigMojo extends BuildMojo {
+public class ConfigMojo extends BuildOptionsMojo {
 
     /** As the wheel goal's {@code excludes}. */
     @Parameter(property = "neuron.exclude")
@@ -40,20 +40,17 @@ public class ConfigMojo extends BuildMojo {
     String testImage;
 
     @Override
-    public void execute() throws MojoFailureException {
-        if (skipped("no settings printed")) {
-            return;
-        }
+    void run() throws ProjectConfigurationException {
         PomSettings pom = pomSettings().excludes(excludes).platform(platform).repairSkip(repairSkip)
                 .testRequirements(requirements).testCommands(commands).testImage(testImage);
-        ProjectSettings settings;
-        try {
-            settings = ProjectSettings.load(sourceDirectory.toPath(), pom, dockerPlatform, System.getenv());
-        } catch (org.neuronsimulator.wheel.config.ProjectConfigurationException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        }
+        ProjectSettings settings = ProjectSettings.load(sourceDirectory.toPath(), pom, dockerPlatform, System.getenv());
         getLog().info("Effective settings of " + sourceDirectory + " (pom, else pyproject.toml, else default):");
         settings.describe().forEach(line -> getLog().info("  " + line));
         settings.warnings().forEach(getLog()::warn);
+    }
+
+    @Override
+    String skippedWork() {
+        return "no settings printed";
     }
 }

@@ -1,6 +1,5 @@
 package org.neuronsimulator.wheel.maven;
 
-import java.io.File;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.neuronsimulator.wheel.builder.container.PullPolicy;
@@ -8,16 +7,9 @@ import org.neuronsimulator.wheel.pipeline.WheelBuild;
 
 /**
  * The parameters of goals that run their work for a Python project in containers of an image (or on this machine):
- * the project, the Pythons, the image, pulling it, keeping the containers, their network and the host variables they get.
+ * the Pythons, pulling the image, keeping the containers, their network and the host variables they get.
  */
-public abstract class ContainerMojo extends DockerMojo {
-
-    /**
-     * The Python project (holds {@code pyproject.toml} or {@code setup.py}); its {@code [tool.cibuildwheel]} gives what
-     * the pom leaves unset.
-     */
-    @Parameter(property = "neuron.sourceDirectory", defaultValue = "${project.basedir}")
-    File sourceDirectory;
+public abstract class ContainerMojo extends ProjectMojo {
 
     /**
      * Which Pythons: {@code 3.11}, {@code 311}, {@code cp312}, {@code 3*}, paths; comma-separated. Empty: {@code python3}
@@ -25,14 +17,6 @@ public abstract class ContainerMojo extends DockerMojo {
      */
     @Parameter(property = "neuron.python")
     String python;
-
-    /**
-     * Docker image to build in (e.g. {@code quay.io/pypa/manylinux2014_x86_64}, or a short name such as
-     * {@code manylinux_2_28}); unset: pyproject.toml's {@code manylinux-<arch>-image}, else build on the host. The test
-     * goal runs the tests in it too, unless {@code neuron.test.image} names another.
-     */
-    @Parameter(property = "neuron.image")
-    String image;
 
     /**
      * The containers' network: {@code default} (the engine's default network, as {@code docker run}), {@code none}

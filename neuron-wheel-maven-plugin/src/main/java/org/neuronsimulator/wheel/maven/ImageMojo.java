@@ -6,16 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
-import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.neuronsimulator.wheel.InvalidSettingException;
-import org.neuronsimulator.wheel.IoProblems;
-import org.neuronsimulator.wheel.builder.container.DockerUnavailableException;
 import org.neuronsimulator.wheel.builder.container.ImageBuilder;
 import org.neuronsimulator.wheel.builder.container.RegistryCredentials;
 import org.neuronsimulator.wheel.config.SettingValues;
@@ -91,7 +87,6 @@ public class ImageMojo extends DockerMojo {
     @Parameter(property = "neuron.image.manifestImages")
     List<String> manifestImages = List.of();
 
-
     @Parameter(defaultValue = "${settings}", readonly = true)
     Settings settings;
 
@@ -103,24 +98,18 @@ public class ImageMojo extends DockerMojo {
     }
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skipped("no image built")) {
-            return;
+    void run() throws IOException, MojoFailureException {
+        ImageRelease.Settings release = settings();
+        if (release.needsNetwork() && offline) {
+            throw new MojoFailureException((push ? "neuron.image.push" : "neuron.image.manifest")
+                    + " needs the network, but Maven runs offline (-o)");
         }
-        try {
-            ImageRelease.Settings release = settings();
-            if (release.needsNetwork() && offline) {
-                throw new MojoFailureException((push ? "neuron.image.push" : "neuron.image.manifest")
-                        + " needs the network, but Maven runs offline (-o)");
-            }
-            new ImageRelease(release, System.getenv(), reporter()).run();
-        } catch (InvalidSettingException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        } catch (DockerUnavailableException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new MojoExecutionException(IoProblems.describe(e), e);
-        }
+        new ImageRelease(release, System.getenv(), reporter()).run();
+    }
+
+    @Override
+    String skippedWork() {
+        return "no image built";
     }
 
     /** The parameters, and the settings.xml server's decrypted credentials, as core's image settings. */

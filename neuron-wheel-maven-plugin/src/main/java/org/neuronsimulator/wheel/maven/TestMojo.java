@@ -2,28 +2,18 @@ package org.neuronsimulator.wheel.maven;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.neuronsimulator.wheel.InvalidSettingException;
-import org.neuronsimulator.wheel.IoProblems;
-import org.neuronsimulator.wheel.builder.container.DockerUnavailableException;
-import org.neuronsimulator.wheel.builder.container.ExtraInput;
 import org.neuronsimulator.wheel.builder.container.PullPolicy;
 import org.neuronsimulator.wheel.config.PomSettings;
 import org.neuronsimulator.wheel.config.ProjectConfigurationException;
-import org.neuronsimulator.wheel.config.SettingValues;
 import org.neuronsimulator.wheel.pipeline.WheelTests;
 import org.neuronsimulator.wheel.testing.ClusterException;
-import org.neuronsimulator.wheel.testing.ClusterOptions;
-import org.neuronsimulator.wheel.testing.MpiVariant;
-import org.neuronsimulator.wheel.testing.TestSubject;
 import org.neuronsimulator.wheel.testing.WheelTestOutcome;
 import org.neuronsimulator.wheel.testing.WheelTestSettings;
 
@@ -40,7 +30,7 @@ import org.neuronsimulator.wheel.testing.WheelTestSettings;
  * {@code test-command}, the build image).
  */
 @Mojo(name = "test", defaultPhase = LifecyclePhase.INTEGRATION_TEST, requiresProject = false, threadSafe = true)
-public class TestMojo extends ContainerMojo {
+public class TestMojo extends TestSiteMojo {
 
     /** The folder whose {@code *.whl} files are tested. */
     @Parameter(property = "neuron.wheelhouse", defaultValue = "${project.build.directory}/wheelhouse")
@@ -72,10 +62,6 @@ public class TestMojo extends ContainerMojo {
     /** Commands run once per MPI launcher; the launcher is prepended unless the command places {@code {launcher}} itself. */
     @Parameter
     List<String> mpiCommands = List.of();
-
-    /** MPI launcher prefixes, one MPI variant each; one that is not installed is reported as skipped. */
-    @Parameter(property = "neuron.test.mpiLaunchers", defaultValue = WheelTestSettings.DEFAULT_MPI_LAUNCHER)
-    List<String> mpiLaunchers = List.of(WheelTestSettings.DEFAULT_MPI_LAUNCHER);
 
     /** Commands run only when a GPU is detected. */
     @Parameter
@@ -113,63 +99,6 @@ public class TestMojo extends ContainerMojo {
     @Parameter(property = "neuron.test.workDirectory", defaultValue = "${project.build.directory}/wheel-test-envs")
     File workDirectory;
 
-    /** The project folder ({@code {project}}); commands run there. */
-    @Parameter(defaultValue = "${project.basedir}", readonly = true)
-    File projectDirectory;
-
-    /** Where Maven was started: the project folder of a run without a pom. */
-    @Parameter(defaultValue = "${session.executionRootDirectory}", readonly = true)
-    File executionRoot;
-
-    /**
-     * Docker image to test in (e.g. {@code quay.io/pypa/manylinux2014_x86_64}): one container on {@code neuron.network},
-     * its {@code /opt/python/*} Pythons chosen by {@code neuron.python}. Unset: the build image when pyproject.toml's
-     * {@code [tool.cibuildwheel]} names it, else test on this machine.
-     */
-    @Parameter(property = "neuron.test.image")
-    String testImage;
-
-    /**
-     * Host folders copied into the test container, as {@code HOST_FOLDER:/container/folder}; e.g. a folder of
-     * requirement wheels for {@code neuron.test.pipOptions=--no-index,--find-links=/container/folder}.
-     */
-    @Parameter(property = "neuron.test.imageInputs")
-    List<String> imageInputs = List.of();
-
-    /**
-     * An allocation command wrapping the whole test run, e.g. {@code salloc -N1 -n2 --time=00:20:00}: the tests run on
-     * this machine with the environment it gives, so an {@code srun} launcher starts steps of the job; released at the
-     * end. Refusals and a job past its time limit fail the goal with the scheduler's message.
-     */
-    @Parameter(property = "neuron.test.allocation")
-    String allocation;
-
-    /**
-     * Environment modules loaded (inside the allocation) before the Pythons are looked for and the tests run, e.g.
-     * {@code python/3.11,nvhpc,hpe-mpi}; one that does not load fails the goal with the module system's message.
-     */
-    @Parameter(property = "neuron.test.modules")
-    List<String> modules = List.of();
-
-    /** Folders of modulefiles added with {@code module use} before {@code neuron.test.modules} are loaded. */
-    @Parameter(property = "neuron.test.modulePath")
-    List<String> modulePath = List.of();
-
-    /** Runs {@code module purge} before loading {@code neuron.test.modules}. */
-    @Parameter(property = "neuron.test.modulePurge", defaultValue = "false")
-    boolean modulePurge;
-
-    /** The module system's sh initialisation; unset: {@code $MODULESHOME/init/sh}, or where Lmod or Environment Modules keep it. */
-    @Parameter(property = "neuron.test.moduleInit")
-    String moduleInit;
-
-    /**
-     * MPI variants with their own launcher and modules, e.g. {@code hpe-mpi} under {@code srun -n 2} with module
-     * {@code hpe-mpi}; when given they replace {@code mpiLaunchers}. Reports are named {@code mpi[NAME]}.
-     */
-    @Parameter
-    List<MpiVariantConfig> mpiVariants = List.of();
-
     /** Skips the wheel tests. */
     @Parameter(property = "neuron.test.skip", defaultValue = "false")
     boolean skipTests;
@@ -182,29 +111,9 @@ public class TestMojo extends ContainerMojo {
     @Parameter(property = "maven.test.skip", defaultValue = "false")
     boolean mavenTestSkip;
 
-
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        String skipReason = skip ? "neuron.skip" : skipTests ? "neuron.test.skip"
-                : skipITs ? "skipITs" : mavenTestSkip ? "maven.test.skip" : null;
-        if (skipReason != null) {
-            getLog().info(skipReason + " is set: wheel tests skipped");
-            return;
-        }
-        if (offline && requirement != null && !requirement.isBlank() && index != null && TestSubject.needsNetwork(index)) {
-            throw new MojoFailureException("Maven runs offline (-o) but neuron.test.index=" + index.strip()
-                    + " needs the network; run online or name a file:// or loopback index");
-        }
-        WheelTestOutcome outcome;
-        try {
-            outcome = new WheelTests(settings(), System.getenv(), reporter()).run();
-        } catch (InvalidSettingException | ProjectConfigurationException | ClusterException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        } catch (DockerUnavailableException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new MojoExecutionException("wheel tests could not run: " + IoProblems.describe(e), e);
-        }
+    void run() throws IOException, ProjectConfigurationException, ClusterException, MojoFailureException {
+        WheelTestOutcome outcome = new WheelTests(settings(), System.getenv(), reporter()).run();
         if (outcome.hasFailures() && failureIgnore) {
             getLog().error(outcome.failureMessage() + "\n(neuron.test.failureIgnore is set: the build goes on)");
         } else if (outcome.hasFailures()) {
@@ -212,35 +121,31 @@ public class TestMojo extends ContainerMojo {
         }
     }
 
+    @Override
+    String skipSwitch() {
+        return skip ? "neuron.skip" : skipTests ? "neuron.test.skip" : skipITs ? "skipITs" : mavenTestSkip ? "maven.test.skip" : null;
+    }
+
+    @Override
+    String skippedWork() {
+        return "wheel tests skipped";
+    }
+
     /** The parameters as core's test settings; folders of a pom-less run are taken from where Maven was started. */
     WheelTests.Settings settings() {
         WheelTestSettings tests = new WheelTestSettings(base(), folder(workDirectory), folder(reportsDirectory))
                 .requirements(requirements).pipOptions(pipOptions).commands(commands).mpiCommands(mpiCommands)
-                .mpiLaunchers(mpiLaunchers).gpuCommands(gpuCommands).gpuProbe(gpuProbe)
-                .mpiVariants((mpiVariants == null ? List.<MpiVariantConfig>of() : mpiVariants).stream().map(v -> new MpiVariant(
-                        v.getName(), v.getLauncher(), SettingValues.list(v.getModules()))).toList())
+                .mpiLaunchers(mpiLaunchers).mpiVariants(mpiVariants()).gpuCommands(gpuCommands).gpuProbe(gpuProbe)
                 .environment(environment == null ? Map.of() : environment)
                 .variantEnvironment((variantEnvironments == null ? List.<VariantEnvironment>of() : variantEnvironments).stream()
                         .<Map.Entry<String, Map<String, String>>>map(v -> new AbstractMap.SimpleEntry<>(v.getVariant(),
                                 v.getVariables())).toList())
                 .timeoutMinutes(timeoutMinutes).keepEnvironments(keepEnvironments);
-        List<ExtraInput> inputs = SettingValues.list(imageInputs).stream().map(ExtraInput::parse)
-                .map(input -> new ExtraInput(folder(input.hostPath().toFile()), input.containerPath())).toList();
         PomSettings pom = new PomSettings().image(image).testRequirements(requirements).testCommands(commands)
                 .testImage(testImage).network(network).passEnvironment(passEnvironment);
         return new WheelTests.Settings(tests, sourceDirectory == null ? base() : folder(sourceDirectory), pom)
                 .subjects(folder(wheelhouse), requirement, index).python(python)
-                .image(dockerPlatform, PullPolicy.parse(pull), offline, keepContainer, inputs)
-                .cluster(new ClusterOptions(allocation, SettingValues.list(modules), modulePurge,
-                        SettingValues.list(modulePath).stream().map(f -> folder(new File(f)).toString()).toList(), moduleInit));
-    }
-
-    private Path base() {
-        return (projectDirectory != null ? projectDirectory
-                : executionRoot != null ? executionRoot : new File("").getAbsoluteFile()).toPath();
-    }
-
-    private Path folder(File file) {
-        return SettingValues.folder(base(), file.getPath());
+                .image(dockerPlatform, PullPolicy.parse(pull), offline, keepContainer, imageInputs())
+                .cluster(clusterOptions());
     }
 }

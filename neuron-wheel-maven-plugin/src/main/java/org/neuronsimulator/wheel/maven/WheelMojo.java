@@ -5,21 +5,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import javax.inject.Inject;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.project.MavenProjectHelper;
-import org.neuronsimulator.wheel.InvalidSettingException;
-import org.neuronsimulator.wheel.IoProblems;
-import org.neuronsimulator.wheel.archive.InvalidWheelException;
 import org.neuronsimulator.wheel.config.PomSettings;
 import org.neuronsimulator.wheel.config.ProjectConfigurationException;
 import org.neuronsimulator.wheel.model.WheelFileName;
 import org.neuronsimulator.wheel.pipeline.FinalWheels;
-import org.neuronsimulator.wheel.repair.RepairOptions;
 import org.neuronsimulator.wheel.repair.WheelRepairException;
 
 /**
@@ -27,7 +21,7 @@ import org.neuronsimulator.wheel.repair.WheelRepairException;
  * the wheelhouse and attaches them to the project (type {@code whl}) so install and deploy carry them.
  */
 @Mojo(name = "wheel", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
-public class WheelMojo extends NeuronMojo {
+public class WheelMojo extends RepairMojo {
 
     /** Where the build goal left raw wheels (searched recursively). */
     @Parameter(property = "neuron.rawWheelDirectory", defaultValue = "${project.build.directory}/raw-wheels")
@@ -54,119 +48,12 @@ public class WheelMojo extends NeuronMojo {
     String outputTimestamp;
 
     /**
-     * Glob patterns of sonames or library paths never bundled into the wheel (NEURON:
-     * {@code libgomp.so.1}, {@code libnrniv.so}); comma-separated on the command line. Unset: the {@code --exclude}s
-     * of pyproject.toml's {@code repair-wheel-command}.
-     */
-    @Parameter(property = "neuron.exclude")
-    List<String> excludes = List.of();
-
-    /**
-     * The platform tag Linux wheels must reach, e.g. {@code manylinux2014} or
-     * {@code manylinux_2_28_x86_64}; empty for the most compatible one they can reach (or the {@code --plat} of
-     * pyproject.toml's {@code repair-wheel-command}). For macOS wheels a {@code macosx_10_9_x86_64} (or
-     * {@code macosx_10_9}) tag sets the deployment target.
-     */
-    @Parameter(property = "neuron.platform")
-    String platform;
-
-    /**
-     * The image root a container build exported (the image's loader configuration and the libraries
-     * the wheels load): when it exists, repair resolves and grafts libraries from the build image
-     * instead of this host.
-     */
-    @Parameter(property = "neuron.imageLibraryDirectory", defaultValue = "${project.build.directory}/image-root")
-    File imageLibraryDirectory;
-
-    /**
-     * Folders holding the libraries macOS wheels load from outside (e.g. {@code /opt/homebrew/opt/libomp/lib}),
-     * searched by file name before an install name's own path, like {@code DYLD_LIBRARY_PATH} (which is
-     * searched too); comma-separated on the command line.
-     */
-    @Parameter(property = "neuron.macos.libraryPath")
-    List<String> macosLibraryPath = List.of();
-
-    /**
-     * The oldest macOS the macOS wheels must support (e.g. {@code 10.9}); a binary needing a newer one
-     * fails the goal. Unset: {@code MACOSX_DEPLOYMENT_TARGET}, else tagged by what the binaries need.
-     * A {@code macosx_*} {@code neuron.platform} takes precedence.
-     */
-    @Parameter(property = "neuron.macos.deploymentTarget")
-    String macosDeploymentTarget;
-
-    /** Architectures every binary of a macOS wheel must have: {@code x86_64}, {@code arm64} or {@code universal2}. */
-    @Parameter(property = "neuron.macos.archs")
-    String macosArchs;
-
-    /**
-     * The command that rewrites Mach-O load commands; default {@code install_name_tool} on macOS, the
-     * newest {@code llvm-install-name-tool[-N]} on the {@code PATH} elsewhere.
-     */
-    @Parameter(property = "neuron.macos.installNameTool")
-    String macosInstallNameTool;
-
-    /**
-     * Leaves Linux and macOS wheels as built: no audit, no bundling of external libraries, no retagging. Unset: false, or true
-     * when the build ran a repair command ({@code neuron.repairCommand}, pyproject.toml's {@code repair-wheel-command})
-     * or pyproject.toml's {@code repair-wheel-command} is empty.
-     */
-    @Parameter(property = "neuron.repair.skip")
-    Boolean repairSkip;
-
-    /** The build goal's repair command: when set, the build repaired the wheels and this goal does not repair them again. */
-    @Parameter(property = "neuron.repairCommand")
-    String repairCommand;
-
-    /** The Python project, whose pyproject.toml may give {@code repair-wheel-command}. */
-    @Parameter(property = "neuron.sourceDirectory", defaultValue = "${project.basedir}")
-    File sourceDirectory;
-
-    /** The build image, which tells whether pyproject.toml's linux table applies. */
-    @Parameter(property = "neuron.image")
-    String image;
-
-    /** The platform of the build containers, which chooses pyproject.toml's image option. */
-    @Parameter(property = "neuron.docker.platform")
-    String dockerPlatform;
-
-    /**
-     * Appended to the distribution name to name the folder of bundled libraries: {@code .libs} gives
-     * {@code <name>.libs/}, {@code /.libs} a {@code .libs/} folder inside the package.
-     */
-    @Parameter(property = "neuron.libSubdirectory", defaultValue = ".libs")
-    String libSubdirectory;
-
-    /** Strip the symbol tables of bundled libraries and of the wheel's ELF objects ({@code strip -s}). */
-    @Parameter(property = "neuron.strip", defaultValue = "false")
-    boolean strip;
-
-    /**
-     * With {@code neuron.platform}: tag only that platform, not also the more compatible one the wheel
-     * satisfies (whose libraries are then the ones bundled).
-     */
-    @Parameter(property = "neuron.onlyPlatform", defaultValue = "false")
-    boolean onlyPlatform;
-
-    /** Retag repaired wheels (file name and {@code WHEEL}); false keeps the tags as built. */
-    @Parameter(property = "neuron.updateTags", defaultValue = "true")
-    boolean updateTags;
-
-    /** Deflate level 0-9 of the written wheels (repaired and final). */
-    @Parameter(property = "neuron.compressionLevel", defaultValue = "6")
-    int compressionLevel;
-
-    /** Where repaired Linux wheels are kept before they go to the wheelhouse. */
-    @Parameter(defaultValue = "${project.build.directory}/repaired-wheels", readonly = true)
-    File repairedWheelDirectory;
-
-    /**
      * The deflate implementation: {@code auto} (libdeflate where the system has it, else zlib),
      * {@code libdeflate} (fail where it cannot load) or {@code zlib}. Byte-identical rebuilds need the
      * same engine and version.
      */
     @Parameter(property = "neuron.deflate", defaultValue = "auto")
     String deflate;
-
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
@@ -179,23 +66,18 @@ public class WheelMojo extends NeuronMojo {
     }
 
     @Override
-    public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skipped("no wheels written")) {
-            return;
-        }
-        List<Path> written;
-        try {
-            written = new FinalWheels(settings(), System.getenv(), reporter()).write();
-        } catch (InvalidSettingException | ProjectConfigurationException | InvalidWheelException | WheelRepairException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        } catch (IOException e) {
-            throw new MojoExecutionException(IoProblems.describe(e), e);
-        }
+    void run() throws IOException, ProjectConfigurationException, WheelRepairException {
+        List<Path> written = new FinalWheels(settings(), System.getenv(), reporter()).write();
         if (attach) {
             for (Path wheel : written) {
                 projectHelper.attachArtifact(project, "whl", classifier(wheel), wheel.toFile());
             }
         }
+    }
+
+    @Override
+    String skippedWork() {
+        return "no wheels written";
     }
 
     /** The parameters as core's settings for writing the wheelhouse. */
@@ -207,14 +89,6 @@ public class WheelMojo extends NeuronMojo {
                 .repair(repairOptions(), imageLibraryDirectory.toPath(), repairedWheelDirectory.toPath())
                 .macos(macosLibraryPath, macosDeploymentTarget, macosArchs, macosInstallNameTool)
                 .writing(deflate, outputTimestamp);
-    }
-
-    /** The repair parameters as core options (pyproject.toml's excludes and platform are merged in by core). */
-    RepairOptions repairOptions() {
-        return RepairOptions.defaults().withExcludes(excludes == null ? List.of() : excludes)
-                .withPlatform(platform == null || platform.isBlank() ? null : platform.trim())
-                .withLibSubdirectory(libSubdirectory).withStrip(strip).withOnlyPlatform(onlyPlatform)
-                .withUpdateTags(updateTags).withCompressionLevel(compressionLevel);
     }
 
     /** The tag triple of the filename, so that wheels for several Pythons attach side by side. */

@@ -26,7 +26,7 @@ class ConfigMojoHarnessTest extends HarnessMojoTest {
     @InjectMojo(goal = "config")
     void defaults(ConfigMojo mojo) {
         assertEquals(projectDirectory.toFile(), mojo.sourceDirectory);
-        assertEquals(projectFile("target/raw-wheels"), mojo.rawWheelDirectory);
+        assertNull(mojo.buildFrontend);
         assertEquals(List.of(), mojo.excludes);
         assertEquals(List.of(), mojo.requirements);
         assertNull(mojo.platform);

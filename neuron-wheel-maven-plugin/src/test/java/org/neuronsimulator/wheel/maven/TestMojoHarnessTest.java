@@ -99,7 +99,7 @@ class TestMojoHarnessTest extends HarnessMojoTest {
     void offlineRefusesARemoteIndex(TestMojo mojo) {
         assertTrue(mojo.offline);
         MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
-        assertEquals("Maven runs offline (-o) but neuron.test.index=https://test.pypi.org/simple/ needs the network;"
+        assertEquals("the run is offline (-o) but neuron.test.index=https://test.pypi.org/simple/ needs the network;"
                 + " run online or name a file:// or loopback index", failure.getMessage());
     }
 

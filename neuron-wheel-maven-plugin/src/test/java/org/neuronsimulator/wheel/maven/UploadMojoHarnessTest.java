@@ -77,7 +77,7 @@ class UploadMojoHarnessTest extends HarnessMojoTest {
     @Offline
     void offlineRefusesToUpload(UploadMojo mojo) {
         MojoFailureException failure = assertThrows(MojoFailureException.class, mojo::execute);
-        assertEquals("Maven runs offline (-o): uploading needs the network. Drop -o, or set neuron.upload.dryRun=true"
+        assertEquals("the run is offline (-o): uploading needs the network. Drop -o, or set neuron.upload.dryRun=true"
                 + " to only check and rename the wheels", failure.getMessage());
     }
 
