@@ -1,24 +1,11 @@
 package org.neuronsimulator.wheel.elf;
 
-import java.io.IOException;
+import org.neuronsimulator.wheel.MalformedFileException;
 
 /** A file that is not a well-formed ELF object, with the file's name and what is wrong with it. */
-public class ElfFormatException extends IOException {
-
-    private final String file;
-    private final String reason;
+public class ElfFormatException extends MalformedFileException {
 
     public ElfFormatException(String file, String reason) {
-        super(file + ": " + reason);
-        this.file = file;
-        this.reason = reason;
-    }
-
-    public String file() {
-        return file;
-    }
-
-    public String reason() {
-        return reason;
+        super(file, reason);
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.neuronsimulator.wheel.FileTrees;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.archive.EntrySource;
 import org.neuronsimulator.wheel.archive.WheelArchive;
@@ -107,7 +107,7 @@ public final class MacosWheelRepairer {
                     : " (bundled " + String.join(", ", bundled.values()) + ")"));
             return new MacosRepairResult(written, audit, platforms, bundled);
         } finally {
-            deleteTree(work);
+            FileTrees.delete(work);
         }
     }
 
@@ -440,17 +440,6 @@ public final class MacosWheelRepairer {
             Files.deleteIfExists(written);
             throw new WheelRepairException(written.getFileName() + " still has problems after the repair: "
                     + String.join("; ", check.problems()));
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,7 +19,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
+import org.neuronsimulator.wheel.FileTrees;
 import org.neuronsimulator.wheel.Reasons;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.archive.EntrySource;
@@ -204,7 +203,7 @@ public final class WheelRepairer {
                     + String.join(", ", grafted.keySet()) + ")"));
             return new RepairResult(written, audit, graft, grafted);
         } finally {
-            deleteTree(work);
+            FileTrees.delete(work);
         }
     }
 
@@ -423,16 +422,5 @@ public final class WheelRepairer {
             throw new WheelRepairException("patchelf failed: " + String.join(" ", command) + "\n" + result.tailText());
         }
         reporter.debug(String.join(" ", command));
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

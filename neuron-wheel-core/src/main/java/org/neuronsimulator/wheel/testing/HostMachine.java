@@ -1,16 +1,14 @@
 package org.neuronsimulator.wheel.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
+import org.neuronsimulator.wheel.FileTrees;
 import org.neuronsimulator.wheel.process.ProcessResult;
 import org.neuronsimulator.wheel.process.ProcessRunner;
 
@@ -78,23 +76,6 @@ class HostMachine implements TestMachine {
 
     @Override
     public void deleteTree(Path directory) throws IOException {
-        deleteFolder(directory);
-    }
-
-    static void deleteFolder(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        FileTrees.delete(directory);
     }
 }

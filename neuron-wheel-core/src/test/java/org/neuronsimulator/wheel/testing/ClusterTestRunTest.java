@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.neuronsimulator.wheel.FileTrees;
 import org.neuronsimulator.wheel.RecordingReporter;
 import org.neuronsimulator.wheel.builder.PythonSelector;
 import org.neuronsimulator.wheel.process.ProcessResult;
@@ -35,7 +36,7 @@ class ClusterTestRunTest {
         Files.createDirectories(WORK);
         wheel = SampleWheels.build(WORK, "1.0");
         modulefiles = WORK.resolve("modulefiles");
-        HostMachine.deleteFolder(modulefiles);
+        FileTrees.delete(modulefiles);
         Path bin = Files.createDirectories(WORK.resolve("nwtool/bin"));
         Path tool = bin.resolve("nwtool");
         Files.writeString(tool, "#!/bin/sh\necho nwtool from the module\n");
@@ -70,7 +71,7 @@ class ClusterTestRunTest {
 
     private static WheelTestSettings settings(String name) throws IOException {
         Path root = WORK.resolve(name);
-        HostMachine.deleteFolder(root);
+        FileTrees.delete(root);
         Files.createDirectories(root.resolve("project"));
         return new WheelTestSettings(root.resolve("project"), root.resolve("envs"), root.resolve("reports"))
                 .environment(Map.of("PIP_RETRIES", "0"))

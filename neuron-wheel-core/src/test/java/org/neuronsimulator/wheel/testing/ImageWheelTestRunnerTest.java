@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.neuronsimulator.wheel.FileTrees;
 import org.neuronsimulator.wheel.RecordingReporter;
 import org.neuronsimulator.wheel.builder.PythonSelector;
 import org.neuronsimulator.wheel.builder.container.DockerEngine;
@@ -68,7 +69,7 @@ class ImageWheelTestRunnerTest {
 
     static WheelTestSettings settings(String name) throws IOException {
         Path root = WORK.resolve(name);
-        HostMachine.deleteFolder(root);
+        FileTrees.delete(root);
         Files.createDirectories(root.resolve("project"));
         Files.writeString(root.resolve("project/check.py"), "import os\nprint('check.py runs in', os.getcwd())\n");
         // left out of the copy, like the build's project copy
@@ -146,7 +147,7 @@ class ImageWheelTestRunnerTest {
     void requirementsComeFromAFolderCopiedInBecauseTheContainerHasNoNetwork() throws IOException {
         // the folder holds the requirement as a wheel; pip finds it there and nowhere else
         Path wheels = WORK.resolve("offline-wheels");
-        HostMachine.deleteFolder(wheels);
+        FileTrees.delete(wheels);
         Files.createDirectories(wheels);
         Files.copy(anyWheel, wheels.resolve(anyWheel.getFileName()));
         WheelTestSettings settings = settings("offline")

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.neuronsimulator.wheel.FileTrees;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.builder.PythonDiscovery;
 import org.neuronsimulator.wheel.builder.PythonInterpreter;
@@ -33,7 +34,7 @@ class RequirementTestingTest {
     @Test
     void aWheelFromALoopbackIndexIsInstalledByRequirementAndTested() throws Exception {
         Path work = WheelTestRunnerTest.WORK.resolve("requirement");
-        HostMachine.deleteFolder(work);
+        FileTrees.delete(work);
         Path wheel = SampleWheels.build(WheelTestRunnerTest.WORK, "2.5");
         Path root = work.resolve("index-root");
         Path files = Files.createDirectories(root.resolve("files"));

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.neuronsimulator.wheel.FileTrees;
 import org.neuronsimulator.wheel.RecordingReporter;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.builder.PythonDiscovery;
@@ -41,7 +42,7 @@ class WheelTestRunnerTest {
 
     static WheelTestSettings settings(String name) throws IOException {
         Path root = WORK.resolve(name);
-        HostMachine.deleteFolder(root);
+        FileTrees.delete(root);
         Files.createDirectories(root.resolve("project"));
         return new WheelTestSettings(root.resolve("project"), root.resolve("envs"), root.resolve("reports"))
                 .environment(Map.of("PIP_RETRIES", "0"))
