@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * versions 1.0 to 2.4 (2.5 is read too). Fields keep their order and, when unchanged, their exact
  * text, so {@code parse(text).serialize()} gives back {@code text}.
  */
-public final class CoreMetadata {
+public final class CoreMetadata extends HeaderFile {
 
     /** Fields that may occur more than once. */
     public static final Set<String> MULTIPLE_USE_FIELDS = Set.of(
@@ -32,12 +32,8 @@ public final class CoreMetadata {
     private static final Pattern METADATA_VERSION = Pattern.compile("([12])\\.([0-9])");
     private static final String DEFAULT_SOURCE = "METADATA";
 
-    private final HeaderDocument document;
-    private final String sourceName;
-
     private CoreMetadata(HeaderDocument document, String sourceName) {
-        this.document = document;
-        this.sourceName = sourceName;
+        super(document, sourceName);
         Map<String, Integer> counts = new HashMap<>();
         for (HeaderDocument.Field f : document.fields()) {
             String key = f.name().toLowerCase(Locale.ROOT);
@@ -45,16 +41,15 @@ public final class CoreMetadata {
                 throw new InvalidMetadataException(sourceName, "field " + f.name() + " occurs more than once; it may occur once");
             }
         }
-        String metadataVersion = first("Metadata-Version")
-                .orElseThrow(() -> new InvalidMetadataException(sourceName, "missing required field Metadata-Version"));
+        String metadataVersion = required("Metadata-Version");
         if (!METADATA_VERSION.matcher(metadataVersion).matches()) {
             throw new InvalidMetadataException(sourceName, "unsupported Metadata-Version '" + metadataVersion + "'");
         }
-        String name = first("Name").orElseThrow(() -> new InvalidMetadataException(sourceName, "missing required field Name"));
+        String name = required("Name");
         if (name.isBlank()) {
             throw new InvalidMetadataException(sourceName, "empty Name");
         }
-        String version = first("Version").orElseThrow(() -> new InvalidMetadataException(sourceName, "missing required field Version"));
+        String version = required("Version");
         try {
             Version.parse(version);
         } catch (InvalidVersionException e) {
@@ -95,16 +90,6 @@ public final class CoreMetadata {
 
     public Version version() {
         return Version.parse(first("Version").orElseThrow());
-    }
-
-    /** Every value of the field, in file order; field names are case-insensitive. */
-    public List<String> get(String field) {
-        return document.values(field);
-    }
-
-    public Optional<String> first(String field) {
-        List<String> values = document.values(field);
-        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
     /** The field names in file order (repeated names repeat). */
@@ -158,25 +143,5 @@ public final class CoreMetadata {
             return new CoreMetadata(document.with("Description", List.of()).withBody(description), sourceName);
         }
         return new CoreMetadata(document.withBody(null).with("Description", List.of(description)), sourceName);
-    }
-
-    /** The document text; unchanged fields and the body are written exactly as parsed. */
-    public String serialize() {
-        return document.serialize();
-    }
-
-    @Override
-    public String toString() {
-        return serialize();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof CoreMetadata m && serialize().equals(m.serialize());
-    }
-
-    @Override
-    public int hashCode() {
-        return serialize().hashCode();
     }
 }

@@ -10,23 +10,17 @@ import java.util.Optional;
  * {@code Generator}, {@code Root-Is-Purelib}, one {@code Tag} per expanded tag and an optional
  * {@code Build}. Unchanged fields serialise exactly as parsed.
  */
-public final class WheelInfo {
+public final class WheelInfo extends HeaderFile {
 
     private static final String DEFAULT_SOURCE = "WHEEL";
 
-    private final HeaderDocument document;
-    private final String sourceName;
-
     private WheelInfo(HeaderDocument document, String sourceName) {
-        this.document = document;
-        this.sourceName = sourceName;
-        String version = first("Wheel-Version")
-                .orElseThrow(() -> new InvalidMetadataException(sourceName, "missing required field Wheel-Version"));
+        super(document, sourceName);
+        String version = required("Wheel-Version");
         if (!version.matches("[0-9]+\\.[0-9]+")) {
             throw new InvalidMetadataException(sourceName, "invalid Wheel-Version '" + version + "'");
         }
-        String purelib = first("Root-Is-Purelib")
-                .orElseThrow(() -> new InvalidMetadataException(sourceName, "missing required field Root-Is-Purelib"));
+        String purelib = required("Root-Is-Purelib");
         if (!purelib.equalsIgnoreCase("true") && !purelib.equalsIgnoreCase("false")) {
             throw new InvalidMetadataException(sourceName, "Root-Is-Purelib must be true or false, not '" + purelib + "'");
         }
@@ -59,11 +53,6 @@ public final class WheelInfo {
         return new WheelInfo(doc, DEFAULT_SOURCE);
     }
 
-    private Optional<String> first(String field) {
-        List<String> values = document.values(field);
-        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
-    }
-
     /** E.g. {@code 1.0}. */
     public String wheelVersion() {
         return first("Wheel-Version").orElseThrow();
@@ -91,11 +80,6 @@ public final class WheelInfo {
         return first("Build");
     }
 
-    /** Every value of a field (names case-insensitive). */
-    public List<String> get(String field) {
-        return document.values(field);
-    }
-
     /** A copy whose {@code Tag} lines are these (each one tag, not a compressed set), where the old ones were. */
     public WheelInfo withTags(List<String> tags) {
         return new WheelInfo(document.with("Tag", List.copyOf(tags)), sourceName);
@@ -112,24 +96,5 @@ public final class WheelInfo {
     /** @param build null to remove the field */
     public WheelInfo withBuild(String build) {
         return new WheelInfo(document.with("Build", build == null ? List.of() : List.of(build)), sourceName);
-    }
-
-    public String serialize() {
-        return document.serialize();
-    }
-
-    @Override
-    public String toString() {
-        return serialize();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof WheelInfo w && serialize().equals(w.serialize());
-    }
-
-    @Override
-    public int hashCode() {
-        return serialize().hashCode();
     }
 }
