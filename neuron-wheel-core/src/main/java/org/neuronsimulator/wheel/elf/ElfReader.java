@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -59,6 +60,8 @@ public final class ElfReader {
     static final int MAX_NEEDED = 1024;
     static final int MAX_PATH_ENTRIES = 256;
     static final long MAX_SYMBOLS = 1 << 22;
+    /** Bits of a symbol's index beside its name offset in one sortable long. */
+    private static final int SYMBOL_INDEX_BITS = 22;
     /** A filtered read keeps each distinct symbol once; more than this many kept is not a real object. */
     static final int MAX_KEPT_SYMBOLS = 4096;
     static final int MAX_VERSION_FILES = 4096;
@@ -463,47 +466,55 @@ public final class ElfReader {
             }
             checkRange(offset, count * entrySize, "the dynamic symbol table");
             boolean all = filter.keepsAll();
-            List<DynamicSymbol> symbols = new ArrayList<>(all ? (int) Math.min(count - 1, 65536) : 16);
-            Set<DynamicSymbol> distinct = all ? null : new HashSet<>();
-            byte[] name = new byte[filter.longestName() + 1];
+            // Names are resolved in string-table order, then put back in symbol order: the table is read front to
+            // back once, where symbol order jumps across it (82 MB for tensorflow's largest library, which took 2 s
+            // of small reads from an entry streamed to disk).
+            int symbolCount = (int) (count - 1);
+            long[] byName = new long[symbolCount];
+            byte[] infos = new byte[symbolCount];
+            BitSet defined = new BitSet(symbolCount);
             int perPiece = Math.max(1, CHUNK / entrySize);
             for (long first = 1; first < count; first += perPiece) {
                 int n = (int) Math.min(perPiece, count - first);
                 byte[] table = bytes(offset + first * entrySize, n * entrySize, "the dynamic symbol table");
                 for (int i = 0; i < n; i++) {
                     int o = i * entrySize;
+                    int k = (int) (first - 1) + i;
                     long nameOffset = u32(table, o);
-                    int info;
-                    int shndx;
-                    if (is64) {
-                        info = table[o + 4] & 0xff;
-                        shndx = u16(table, o + 6);
-                    } else {
-                        info = table[o + 12] & 0xff;
-                        shndx = u16(table, o + 14);
-                    }
                     if (nameOffset >= strings.size()) {
                         throw fail("a symbol name points outside the dynamic string table (offset " + nameOffset + ")");
                     }
-                    boolean defined = shndx != 0;
-                    if (!all) {
-                        int length = strings.prefix(nameOffset, name);
-                        boolean complete = length >= 0;
-                        if (!filter.keep(name, complete ? length : name.length, complete, defined)) {
-                            continue;
-                        }
+                    infos[k] = table[o + (is64 ? 4 : 12)];
+                    defined.set(k, u16(table, o + (is64 ? 6 : 14)) != 0);
+                    byName[k] = nameOffset << SYMBOL_INDEX_BITS | k;
+                }
+            }
+            Arrays.sort(byName);
+            DynamicSymbol[] resolved = new DynamicSymbol[symbolCount];
+            Set<DynamicSymbol> distinct = all ? null : new HashSet<>();
+            byte[] name = new byte[filter.longestName() + 1];
+            for (long packed : byName) {
+                int k = (int) (packed & ((1L << SYMBOL_INDEX_BITS) - 1));
+                long nameOffset = packed >>> SYMBOL_INDEX_BITS;
+                if (!all) {
+                    int length = strings.prefix(nameOffset, name);
+                    boolean complete = length >= 0;
+                    if (!filter.keep(name, complete ? length : name.length, complete, defined.get(k))) {
+                        continue;
                     }
-                    DynamicSymbol symbol = new DynamicSymbol(string(strings, nameOffset, "a symbol name"), defined,
-                            info >>> 4, info & 0xf);
-                    if (all) {
-                        symbols.add(symbol);
-                    } else if (distinct.add(symbol)) {
-                        if (distinct.size() > MAX_KEPT_SYMBOLS) {
-                            throw fail("implausibly many distinct dynamic symbols of interest (over "
-                                    + MAX_KEPT_SYMBOLS + ")");
-                        }
-                        symbols.add(symbol);
-                    }
+                }
+                int info = infos[k] & 0xff;
+                resolved[k] = new DynamicSymbol(string(strings, nameOffset, "a symbol name"), defined.get(k), info >>> 4,
+                        info & 0xf);
+                if (!all && distinct.add(resolved[k]) && distinct.size() > MAX_KEPT_SYMBOLS) {
+                    throw fail("implausibly many distinct dynamic symbols of interest (over " + MAX_KEPT_SYMBOLS + ")");
+                }
+            }
+            List<DynamicSymbol> symbols = new ArrayList<>(all ? symbolCount : distinct.size());
+            Set<DynamicSymbol> listed = all ? null : new HashSet<>();
+            for (DynamicSymbol symbol : resolved) {
+                if (symbol != null && (all || listed.add(symbol))) {
+                    symbols.add(symbol);
                 }
             }
             return Collections.unmodifiableList(symbols);
