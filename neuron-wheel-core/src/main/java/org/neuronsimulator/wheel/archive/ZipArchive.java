@@ -541,24 +541,24 @@ public final class ZipArchive implements AutoCloseable {
 
         /** A stream of the file's bytes from {@code offset} on; closing it closes nothing. */
         InputStream from(long offset) {
-            return new BlockInputStream() {
+            return new InputStream() {
                 private long position = offset;
+
+                @Override
+                public int read() throws IOException { // the header parser reads single bytes through a pushback stream
+                    if (!reach(position)) {
+                        return -1;
+                    }
+                    return buffer.get((int) (position++ - start)) & 0xFF;
+                }
 
                 @Override
                 public int read(byte[] target, int targetOffset, int length) throws IOException {
                     if (length == 0) {
                         return 0;
                     }
-                    if (position < start || position >= start + buffer.limit()) {
-                        buffer.clear();
-                        start = position;
-                        while (buffer.hasRemaining() && channel.read(buffer, start + buffer.position()) > 0) {
-                            // fill the window as far as the file goes
-                        }
-                        buffer.flip();
-                        if (!buffer.hasRemaining()) {
-                            return -1;
-                        }
+                    if (!reach(position)) {
+                        return -1;
                     }
                     int at = (int) (position - start);
                     int n = Math.min(length, buffer.limit() - at);
@@ -567,6 +567,20 @@ public final class ZipArchive implements AutoCloseable {
                     return n;
                 }
             };
+        }
+
+        /** Whether the window holds the byte at {@code position} after moving it there when it did not; false at the end. */
+        private boolean reach(long position) throws IOException {
+            if (position >= start && position < start + buffer.limit()) {
+                return true;
+            }
+            buffer.clear();
+            start = position;
+            while (buffer.hasRemaining() && channel.read(buffer, start + buffer.position()) > 0) {
+                // fill the window as far as the file goes
+            }
+            buffer.flip();
+            return buffer.hasRemaining();
         }
     }
 
