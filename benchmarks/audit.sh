@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
 # Audit speed as a user meets it: the plugin's audit goal through plain `mvn` (no MAVEN_OPTS; JVM
 # start, Maven and the plugin's loading included) against the reference auditwheel (`auditwheel
-# show`), side by side on numpy 2.2.6, vtk 9.7.1 and a folder of real manylinux wheels from the local
-# package index, with wall time, peak RSS and the speed ratio. Also times the plugin's help goal:
-# what Maven and loading the plugin cost before any audit.
+# show`), side by side on numpy 2.2.6, vtk 9.7.1 and two folders of real wheels from the local package
+# index, with wall time, peak RSS and the speed ratio:
+#   small:  the first 60 manylinux x86_64 wheels by name under 50 MB each;
+#   spread: 73 wheels evenly spaced over every Linux wheel of the index by name, large ones included.
+# Also times the plugin's help goal: what Maven and loading the plugin cost before any audit.
 #
 # Usage: benchmarks/audit.sh [work folder]   (run `mvn install -DskipTests` first)
 # Environment: AUDITWHEEL (default ../shared/tools/auditwheel/auditwheel, then auditwheel on PATH),
-#   FOLDER_WHEELS (default 60), SKIP_REFERENCE=1 to time only the plugin, MAVEN_REPO.
+#   SKIP_REFERENCE=1 to time only the plugin, MAVEN_REPO.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 work="${1:-$here/target/benchmark-audit}"
 repo="${MAVEN_REPO:-$HOME/.m2/repository}"
 version="$(sed -n 's|^  <version>\(.*\)</version>|\1|p' "$here/pom.xml" | head -1)"
 plugin="org.neuronsimulator:neuron-wheel-maven-plugin:$version"
-count="${FOLDER_WHEELS:-60}"
-mkdir -p "$work/wheels" "$work/folder" "$work/empty"
+mkdir -p "$work/wheels" "$work/small" "$work/spread" "$work/empty"
 unset MAVEN_OPTS # what a user types: no tuned JVM flags
 
 index=(--index-url file:///opt/pypi/simple)
@@ -30,13 +31,18 @@ done
 numpy="$(ls "$work"/wheels/numpy-2.2.6-*.whl)"
 vtk="$(ls "$work"/wheels/vtk-9.7.1-*.whl)"
 
-# The folder: the first $count manylinux x86_64 wheels of the index by name, under 50 MB each.
-rm -f "$work"/folder/*.whl
-find /opt/pypi/files -name '*manylinux*x86_64*.whl' -size -50M 2>/dev/null | sort | head -n "$count" \
-  | while read -r w; do ln -s "$w" "$work/folder/"; done
-folder_size="$(du -shL "$work/folder" | cut -f1)"
-found="$(ls "$work"/folder/*.whl 2>/dev/null | wc -l)"
-[ "$found" -ge 50 ] || { echo "only $found wheels in /opt/pypi/files: the folder needs at least 50"; exit 1; }
+rm -f "$work"/small/*.whl "$work"/spread/*.whl
+find /opt/pypi/files -name '*manylinux*x86_64*.whl' -size -50M 2>/dev/null | sort | head -n 60 \
+  | while read -r w; do ln -s "$w" "$work/small/"; done
+find /opt/pypi/files -name '*linux*.whl' 2>/dev/null | sort \
+  | awk '{all[NR] = $0} END {for (i = 0; i < 73 && i < NR; i++) print all[int(i * NR / 73) + 1]}' \
+  | while read -r w; do ln -sf "$w" "$work/spread/"; done
+declare -A found size
+for folder in small spread; do
+  found[$folder]="$(ls "$work/$folder"/*.whl 2>/dev/null | wc -l)"
+  size[$folder]="$(du -shL "$work/$folder" | cut -f1)"
+  [ "${found[$folder]}" -ge 50 ] || { echo "only ${found[$folder]} wheels for the $folder folder: it needs at least 50"; exit 1; }
+done
 
 reference="${AUDITWHEEL:-$here/../shared/tools/auditwheel/auditwheel}"
 [ -x "$reference" ] || reference="$(command -v auditwheel || true)"
@@ -57,24 +63,28 @@ measure() { # key, command...
 
 mvn_audit=(mvn -B -o -q -Dmaven.repo.local="$repo" "$plugin:audit")
 # one process for the whole folder, as the plugin's single Maven call
-reference_folder=(bash -c 'for w in "$1"/*.whl; do "$2" show --json "$w" || true; done' folder "$work/folder")
+reference_folder=(bash -c 'for w in "$1"/*.whl; do "$2" show --json "$w" || true; done' folder)
 
 measure help mvn -B -o -q -Dmaven.repo.local="$repo" "$plugin:help"
 measure plugin-numpy "${mvn_audit[@]}" -Dneuron.audit.json="$work/plugin-numpy.json" -Dneuron.wheel="$numpy"
 measure plugin-vtk "${mvn_audit[@]}" -Dneuron.audit.json="$work/plugin-vtk.json" -Dneuron.wheel="$vtk"
-measure plugin-folder "${mvn_audit[@]}" -Dneuron.audit.json="$work/plugin-folder.json" -Dneuron.wheel="$work/folder"
+for folder in small spread; do
+  measure plugin-$folder "${mvn_audit[@]}" -Dneuron.audit.json="$work/plugin-$folder.json" -Dneuron.wheel="$work/$folder"
+done
 if [ "${SKIP_REFERENCE:-0}" != 1 ]; then
   measure auditwheel-numpy "$reference" show --json "$numpy"
   measure auditwheel-vtk "$reference" show --json "$vtk"
-  measure auditwheel-folder "${reference_folder[@]}" "$reference"
+  for folder in small spread; do
+    measure auditwheel-$folder "${reference_folder[@]}" "$work/$folder" "$reference"
+  done
 fi
 
 echo
 echo "Maven and the plugin's loading alone (help goal): ${wall[help]} s, $((rss[help] / 1024)) MB"
 printf '%-34s %10s %9s %12s %9s %8s\n' case "plugin s" "plugin MB" "auditwheel s" "ref. MB" ratio
-for case in numpy vtk folder; do
+for case in numpy vtk small spread; do
   label="$case"
-  [ "$case" = folder ] && label="folder of $found wheels ($folder_size)"
+  [ -n "${found[$case]:-}" ] && label="$case folder: ${found[$case]} wheels (${size[$case]})"
   ours="${wall[plugin-$case]}"
   theirs="${wall[auditwheel-$case]:-}"
   ratio="-"
