@@ -60,8 +60,8 @@ public final class ElfReader {
     static final int MAX_NEEDED = 1024;
     static final int MAX_PATH_ENTRIES = 256;
     static final long MAX_SYMBOLS = 1 << 22;
-    /** Bits of a symbol's index beside its name offset in one sortable long. */
-    private static final int SYMBOL_INDEX_BITS = 22;
+    /** Bits of a symbol's index (below {@link #MAX_SYMBOLS}) beside its 32-bit name offset in one sortable long. */
+    private static final int SYMBOL_INDEX_BITS = Long.numberOfTrailingZeros(MAX_SYMBOLS);
     /** A filtered read keeps each distinct symbol once; more than this many kept is not a real object. */
     static final int MAX_KEPT_SYMBOLS = 4096;
     static final int MAX_VERSION_FILES = 4096;

@@ -149,6 +149,27 @@ class ZipArchiveTest {
     }
 
     @Test
+    void everyLocalHeaderIsCheckedAlsoWhereOneReaderReadsARunOfSmallEntries() throws IOException {
+        // the last entry's header is reached by the reader that read past the small entries before it
+        String record = WheelArchiveTest.DIST_INFO + "/RECORD";
+        Path wheel = Files.write(dir.resolve(WheelArchiveTest.NAME), withFirst(record, WheelArchiveTest.DIST_INFO + "/RECORX"));
+        InvalidWheelException e = assertThrows(InvalidWheelException.class,
+                () -> ZipArchive.inspect(wheel, ZipArchive.Limits.DEFAULT));
+        assertTrue(e.reason().startsWith("entry " + record + ": the local header at offset "), e.reason());
+    }
+
+    @Test
+    void aLocalSizeOtherThanTheCentralOneDoesNotMoveTheNextHeaderCheck() throws IOException {
+        // readers take sizes from the central directory; a reader reading past an entry must not take the local one
+        byte[] bytes = Files.readAllBytes(written());
+        bytes[18]++; // the first local header's compressed size
+        Path wheel = Files.write(dir.resolve(WheelArchiveTest.NAME), bytes);
+        try (ZipArchive zip = ZipArchive.inspect(wheel, ZipArchive.Limits.DEFAULT)) {
+            assertEquals(6, zip.entries().size());
+        }
+    }
+
+    @Test
     void bytesBeforeTheFirstEntryAreRefused() throws IOException {
         byte[] bytes = Files.readAllBytes(written());
         byte[] longer = new byte[bytes.length + 7];
