@@ -277,14 +277,19 @@ public final class ZipArchive implements AutoCloseable {
         if (name.length() >= 2 && name.charAt(1) == ':') {
             return "drive letter";
         }
-        String trimmed = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
-        for (String segment : trimmed.split("/", -1)) {
-            if (segment.equals("..")) {
+        // segment by segment without splitting: this runs for every entry of every wheel opened
+        int end = name.endsWith("/") ? name.length() - 1 : name.length();
+        for (int start = 0; start <= end; ) {
+            int slash = name.indexOf('/', start);
+            int stop = slash < 0 || slash > end ? end : slash;
+            int length = stop - start;
+            if (length == 2 && name.charAt(start) == '.' && name.charAt(start + 1) == '.') {
                 return "'..' segment";
             }
-            if (segment.isEmpty() || segment.equals(".")) {
+            if (length == 0 || length == 1 && name.charAt(start) == '.') {
                 return "empty or '.' segment";
             }
+            start = stop + 1;
         }
         return null;
     }

@@ -170,6 +170,21 @@ class ZipArchiveTest {
     }
 
     @Test
+    void unsafeMemberNamesAreNamedByWhatIsWrong() {
+        for (String fine : List.of("a", "a/", "a/b", "a/b/", "pkg/.hidden", "pkg/..x", "pkg/x..", "a/.../b")) {
+            assertEquals(null, ZipArchive.unsafeNameReason(fine), fine);
+        }
+        String[][] cases = {{"", "empty name"}, {"/etc/passwd", "absolute path"}, {"C:/x", "drive letter"},
+            {"a\\b", "contains a backslash"}, {"a\0b", "contains a NUL character"}, {"..", "'..' segment"},
+            {"a/../b", "'..' segment"}, {"a/..", "'..' segment"}, {"../", "'..' segment"}, {"a//b", "empty or '.' segment"},
+            {"a//", "empty or '.' segment"}, {"./a", "empty or '.' segment"}, {"a/./b", "empty or '.' segment"},
+            {"a/.", "empty or '.' segment"}, {"a/./", "empty or '.' segment"}};
+        for (String[] c : cases) {
+            assertEquals(c[1], ZipArchive.unsafeNameReason(c[0]), c[0]);
+        }
+    }
+
+    @Test
     void bytesBeforeTheFirstEntryAreRefused() throws IOException {
         byte[] bytes = Files.readAllBytes(written());
         byte[] longer = new byte[bytes.length + 7];
