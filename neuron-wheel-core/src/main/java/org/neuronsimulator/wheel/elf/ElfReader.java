@@ -512,9 +512,8 @@ public final class ElfReader {
                 }
             }
             List<DynamicSymbol> symbols = new ArrayList<>(all ? symbolCount : distinct.size());
-            Set<DynamicSymbol> listed = all ? null : new HashSet<>();
-            for (DynamicSymbol symbol : resolved) {
-                if (symbol != null && (all || listed.add(symbol))) {
+            for (DynamicSymbol symbol : resolved) { // in symbol order; a filtered read lists each distinct one once
+                if (symbol != null && (all || distinct.remove(symbol))) {
                     symbols.add(symbol);
                 }
             }
