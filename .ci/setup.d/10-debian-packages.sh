@@ -5,6 +5,7 @@
 # cmake/make (the NEURON-like sample), docker.io/debootstrap (container builds, the test images),
 # podman/curl (container builds through Podman's Docker-compatible API, its readiness check),
 # libdeflate0 (the wheel writer's fast deflate engine; its tests require it where it is installed),
+# libisal-dev (ISA-L's streaming inflater and the headers its binding is built with),
 # llvm-14 (llvm-install-name-tool-14 rewrites Mach-O load commands when macOS wheels are repaired here,
 # llvm-otool-14 checks the Mach-O reader and the repaired wheels);
 # for the audit's compiled cases: musl-tools (musl objects, the musl test image), the ARM soft- and
@@ -13,8 +14,8 @@
 # python3-packaging (the reference auditwheel the tests compare with).
 set -euo pipefail
 packages=(patchelf twine gcc libc6-dev python3-dev binutils mpich cmake make docker.io debootstrap podman curl libdeflate0
-          llvm-14 musl-tools gcc-arm-linux-gnueabi libc6-dev-armel-cross gcc-arm-linux-gnueabihf libc6-dev-armhf-cross
-          gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-i686-linux-gnu libc6-dev-i386-cross busybox-static g++
+          libisal-dev llvm-14 musl-tools gcc-arm-linux-gnueabi libc6-dev-armel-cross gcc-arm-linux-gnueabihf
+          libc6-dev-armhf-cross gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-i686-linux-gnu libc6-dev-i386-cross busybox-static g++
           python3-pyelftools python3-packaging)
 need=()
 for pkg in "${packages[@]}"; do

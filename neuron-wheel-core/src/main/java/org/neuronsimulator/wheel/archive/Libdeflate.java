@@ -1,12 +1,7 @@
 package org.neuronsimulator.wheel.archive;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Locale;
 
 /**
  * The native binding to the system's libdeflate ({@code src/main/c/wheel_deflate.c}), built into the
@@ -17,6 +12,7 @@ import java.util.Locale;
  */
 final class Libdeflate {
 
+    private static final String BINDING = "neuronwheeldeflate";
     private static final String UNAVAILABLE = load();
 
     private Libdeflate() {
@@ -33,40 +29,29 @@ final class Libdeflate {
 
     /** Where the jar holds the binding for this platform. */
     static String resourceName() {
-        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).replace(' ', '_');
-        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-        return "META-INF/native/" + os + "-" + arch + "/libneuronwheeldeflate.so";
+        return NativeBinding.resourceName(BINDING);
     }
 
     private static String load() {
-        String resource = resourceName();
-        try (InputStream in = Libdeflate.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                return "no native binding for this platform (" + resource + ")";
-            }
-            String library = System.getProperty("neuron.libdeflate");
+        String library = System.getProperty("neuron.libdeflate");
+        try {
             if (library != null && !library.isBlank()) {
                 // loaded first, its soname satisfies the binding's dependency on libdeflate.so.0
                 System.load(Path.of(library.strip()).toAbsolutePath().toString());
             }
-            // a private copy per class loader: a JVM maps one library file into one class loader only
-            Path copy = Files.createTempFile("neuron-wheel-deflate", ".so");
-            try {
-                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
-                System.load(copy.toAbsolutePath().toString());
-            } finally {
-                // the mapping outlives the file
-                Files.deleteIfExists(copy);
-            }
-            long probe = allocate(6);
-            if (probe == 0) {
-                return "libdeflate could not allocate a compressor";
-            }
-            release(probe);
-            return null;
-        } catch (IOException | UnsatisfiedLinkError | SecurityException e) {
+        } catch (UnsatisfiedLinkError | SecurityException e) {
             return "native binding did not load: " + e.getMessage();
         }
+        String failure = NativeBinding.load(Libdeflate.class, BINDING);
+        if (failure != null) {
+            return failure;
+        }
+        long probe = allocate(6);
+        if (probe == 0) {
+            return "libdeflate could not allocate a compressor";
+        }
+        release(probe);
+        return null;
     }
 
     private static native long allocate(int level);

@@ -25,8 +25,13 @@ class LibdeflateTest {
 
     /** True where the build put the binding into the classes and the system has libdeflate.so.0, so it must load. */
     static boolean systemHasLibdeflate() {
+        return systemHas(Libdeflate.resourceName(), "libdeflate.so.0");
+    }
+
+    /** True where the build put the binding {@code resource} into the classes and the system has {@code soname}. */
+    static boolean systemHas(String resource, String soname) {
         if (!System.getProperty("os.name").equals("Linux")
-                || LibdeflateTest.class.getClassLoader().getResource(Libdeflate.resourceName()) == null) {
+                || LibdeflateTest.class.getClassLoader().getResource(resource) == null) {
             return false;
         }
         for (String ldconfig : new String[] {"ldconfig", "/sbin/ldconfig", "/usr/sbin/ldconfig"}) {
@@ -34,7 +39,7 @@ class LibdeflateTest {
                 Process process = new ProcessBuilder(ldconfig, "-p").redirectErrorStream(true).start();
                 String cache = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 if (process.waitFor() == 0) {
-                    return cache.contains("libdeflate.so.0");
+                    return cache.contains(soname);
                 }
             } catch (IOException e) {
                 // not on this path; try the next
