@@ -205,6 +205,13 @@ public final class ZipArchive implements AutoCloseable {
         }
     }
 
+    /** The entry's first bytes, up to {@code length} (fewer when it is shorter), inflating no more than that. */
+    public byte[] readStart(ZipEntryInfo entry, int length) throws IOException {
+        try (InputStream in = openEntry(entry)) {
+            return in.readNBytes(length);
+        }
+    }
+
     /** Raw deflate data inflated in 64 KiB input steps; the inflater's native memory is freed on close. */
     private static final class EntryInflaterStream extends InflaterInputStream {
         private static final int INPUT_BUFFER = 64 * 1024;

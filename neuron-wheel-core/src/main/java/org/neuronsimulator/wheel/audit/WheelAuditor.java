@@ -259,7 +259,8 @@ public final class WheelAuditor {
                         || name.contains(".dist-info/") || entry.size() == 0) {
                     continue;
                 }
-                if (name.startsWith("/") || List.of(name.split("/")).contains("..")) {
+                if (name.startsWith("/") || name.equals("..") || name.startsWith("../") || name.endsWith("/..")
+                        || name.contains("/../")) {
                     throw new WheelAuditException(fileName + ": entry '" + name + "' has an unsafe path");
                 }
                 candidates.add(entry);
@@ -348,17 +349,17 @@ public final class WheelAuditor {
 
     private static WheelElf readEntry(ZipArchive zip, ZipEntryInfo entry, SymbolFilter filter,
                                       Optional<PrefixInflater> inflater) throws IOException {
+        if (entry.size() >= 0 && entry.size() < 4) {
+            return null;
+        }
+        // Most entries are not ELF objects: their first four bytes say so without inflating more.
+        byte[] magic = zip.readStart(entry, 4);
+        if (!ElfReader.hasElfMagic(magic, magic.length)) {
+            return null;
+        }
         EntryHeadSource.StreamOpener stream = () -> new StreamByteSource(() -> zip.openEntry(entry), entry.size());
         try (ByteSource source = inflater.isEmpty() ? stream.open()
                 : new EntryHeadSource(inflater.get(), zip, entry, stream)) {
-            byte[] magic = new byte[4];
-            if (entry.size() >= 0 && entry.size() < 4) {
-                return null;
-            }
-            source.read(0, magic, 0, 4);
-            if (!ElfReader.hasElfMagic(magic, 4)) {
-                return null;
-            }
             ElfFile elf = ElfReader.read(entry.name(), source, filter);
             return new WheelElf(entry.name(), elf, elf.isPythonExtension());
         }
