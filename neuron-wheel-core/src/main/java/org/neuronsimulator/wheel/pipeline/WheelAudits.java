@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,10 +94,13 @@ public final class WheelAudits {
             t.setDaemon(true);
             return t;
         });
-        List<Future<Verdict>> verdicts = new ArrayList<>();
+        List<Future<Verdict>> verdicts = new ArrayList<>(Collections.nCopies(wheels.size(), null));
         try {
-            for (Path file : wheels) {
-                verdicts.add(pool.submit(() -> verdict(file, auditor, macosAuditor)));
+            // Largest first, so that a large wheel does not start last and leave the other worker idle at the end;
+            // the report keeps the wheels' order.
+            for (int i : largestFirst(wheels)) {
+                Path file = wheels.get(i);
+                verdicts.set(i, pool.submit(() -> verdict(file, auditor, macosAuditor)));
             }
             List<Map<String, Object>> audits = new ArrayList<>();
             List<String> failures = new ArrayList<>();
@@ -114,6 +118,21 @@ public final class WheelAudits {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static List<Integer> largestFirst(List<Path> wheels) {
+        long[] sizes = new long[wheels.size()];
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            try {
+                sizes[i] = Files.size(wheels.get(i));
+            } catch (IOException e) {
+                sizes[i] = 0; // its audit reports why it cannot be read
+            }
+            order.add(i);
+        }
+        order.sort((a, b) -> Long.compare(sizes[b], sizes[a]));
+        return order;
     }
 
     /** One wheel's JSON object and text, or its error. */
