@@ -32,6 +32,7 @@ import java.util.zip.InflaterInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.utils.BoundedArchiveInputStream;
 
 /**
  * A zip archive read through Commons Compress, with the checks a wheel needs on top. Commons
@@ -110,7 +111,10 @@ public final class ZipArchive implements AutoCloseable {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         ZipFile zip;
         try {
-            zip = ZipFile.builder().setSeekableByteChannel(channel).setUseUnicodeExtraFields(false).get();
+            // Local headers are read once, by the checks, which give each entry's data offset: Commons Compress
+            // would read each one more at opening (a positional read per entry).
+            zip = ZipFile.builder().setSeekableByteChannel(channel).setUseUnicodeExtraFields(false)
+                    .setIgnoreLocalFileHeader(true).get();
         } catch (IOException | RuntimeException e) {
             channel.close();
             if (e instanceof InterruptedIOException interrupted) {
@@ -188,7 +192,7 @@ public final class ZipArchive implements AutoCloseable {
     }
 
     public InputStream openEntry(ZipEntryInfo entry) throws IOException {
-        ZipArchiveEntry source = source(entry);
+        source(entry); // an entry of this archive
         try {
             if (entry.method() == ZipEntryInfo.DEFLATED && IsalInflaterStream.usable()) {
                 return new CheckedEntryStream(entry, new IsalInflaterStream(channel, entry.dataOffset(),
@@ -197,9 +201,9 @@ public final class ZipArchive implements AutoCloseable {
             if (entry.method() == ZipEntryInfo.DEFLATED) {
                 // Commons Compress inflates through a 512-byte input buffer: one JNI call and one positional
                 // read per 512 compressed bytes, which made a cold audit of a 140 MB wheel twice as slow.
-                return new CheckedEntryStream(entry, new EntryInflaterStream(zip.getRawInputStream(source)));
+                return new CheckedEntryStream(entry, new EntryInflaterStream(data(entry)));
             }
-            return new CheckedEntryStream(entry, zip.getInputStream(source));
+            return new CheckedEntryStream(entry, data(entry));
         } catch (IOException | RuntimeException e) {
             throw new InvalidWheelException(file, "entry " + entry.name() + ": " + describe(e), e);
         }
@@ -210,6 +214,19 @@ public final class ZipArchive implements AutoCloseable {
         try (InputStream in = openEntry(entry)) {
             return in.readNBytes(length);
         }
+    }
+
+    /**
+     * The entry's stored bytes, read at the data offset the checks found. Positional reads: streams of one archive
+     * may run on several threads, where Commons Compress would seek its shared channel to find the data.
+     */
+    private InputStream data(ZipEntryInfo entry) {
+        return new BoundedArchiveInputStream(entry.dataOffset(), entry.compressedSize()) {
+            @Override
+            protected int read(long position, ByteBuffer target) throws IOException {
+                return channel.read(target, position);
+            }
+        };
     }
 
     /** Raw deflate data inflated in 64 KiB input steps; the inflater's native memory is freed on close. */
@@ -251,7 +268,8 @@ public final class ZipArchive implements AutoCloseable {
     InputStream openRaw(ZipEntryInfo entry) throws IOException {
         InputStream raw;
         try {
-            raw = zip.getRawInputStream(source(entry));
+            source(entry);
+            raw = data(entry);
         } catch (IOException | RuntimeException e) {
             throw new InvalidWheelException(file, "entry " + entry.name() + ": " + describe(e), e);
         }
@@ -359,8 +377,9 @@ public final class ZipArchive implements AutoCloseable {
             }
             checkRatio(totalSize, totalCompressed, limits.maxTotalRatio(), "archive");
             List<Integer> physical = physicalOrder(central);
-            checkOverlaps(central, names, physical);
-            boolean[] localDataDescriptor = checkLocalHeaders(central, names, physical);
+            long[] dataOffsets = new long[central.size()];
+            boolean[] localDataDescriptor = checkLocalHeaders(central, names, physical, dataOffsets);
+            checkOverlaps(central, names, physical, dataOffsets);
             List<ZipEntryInfo> infos = new ArrayList<>(central.size());
             Map<String, ZipEntryInfo> byName = new LinkedHashMap<>();
             Map<ZipEntryInfo, ZipArchiveEntry> sources = new IdentityHashMap<>();
@@ -368,7 +387,7 @@ public final class ZipArchive implements AutoCloseable {
                 ZipArchiveEntry e = central.get(i);
                 ZipEntryInfo info = new ZipEntryInfo(names.get(i), e.getSize(), e.getCompressedSize(), e.getMethod(),
                         e.getCrc(), e.getGeneralPurposeBit().usesDataDescriptor() || localDataDescriptor[i],
-                        e.getExternalAttributes(), e.getLocalHeaderOffset(), e.getDataOffset());
+                        e.getExternalAttributes(), e.getLocalHeaderOffset(), dataOffsets[i]);
                 infos.add(info);
                 byName.putIfAbsent(info.name(), info);
                 sources.put(info, e);
@@ -388,6 +407,9 @@ public final class ZipArchive implements AutoCloseable {
         /** The name as pip would read it: UTF-8 when flagged, else ASCII or code page 437; invalid UTF-8 is refused. */
         private String decodeName(ZipArchiveEntry entry) throws InvalidWheelException {
             byte[] raw = entry.getRawName();
+            if (isAscii(raw)) {
+                return new String(raw, StandardCharsets.ISO_8859_1); // ASCII reads the same in every charset here
+            }
             Charset charset = entry.getGeneralPurposeBit().usesUTF8ForNames() ? StandardCharsets.UTF_8 : asciiOr437(raw);
             try {
                 return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -395,6 +417,15 @@ public final class ZipArchive implements AutoCloseable {
             } catch (CharacterCodingException e) {
                 throw bad("entry name is not valid " + charset + ": " + new String(raw, StandardCharsets.ISO_8859_1));
             }
+        }
+
+        private static boolean isAscii(byte[] bytes) {
+            for (byte b : bytes) {
+                if (b < 0) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static Charset asciiOr437(byte[] bytes) {
@@ -461,8 +492,8 @@ public final class ZipArchive implements AutoCloseable {
             }
         }
 
-        private void checkOverlaps(List<ZipArchiveEntry> central, List<String> names, List<Integer> physical)
-                throws InvalidWheelException {
+        private void checkOverlaps(List<ZipArchiveEntry> central, List<String> names, List<Integer> physical,
+                                   long[] dataOffsets) throws InvalidWheelException {
             long previousEnd = 0;
             String previous = null;
             for (int i : physical) {
@@ -470,7 +501,7 @@ public final class ZipArchive implements AutoCloseable {
                 if (entry.getLocalHeaderOffset() < previousEnd) {
                     throw bad("entries " + previous + " and " + names.get(i) + " overlap");
                 }
-                previousEnd = entry.getDataOffset() + entry.getCompressedSize();
+                previousEnd = dataOffsets[i] + entry.getCompressedSize();
                 previous = names.get(i);
             }
         }
@@ -483,8 +514,8 @@ public final class ZipArchive implements AutoCloseable {
          * descriptor. Only small entries' data and the last entry's are read past: a full walk would
          * read the whole file again.
          */
-        private boolean[] checkLocalHeaders(List<ZipArchiveEntry> central, List<String> names, List<Integer> physical)
-                throws IOException {
+        private boolean[] checkLocalHeaders(List<ZipArchiveEntry> central, List<String> names, List<Integer> physical,
+                                            long[] dataOffsets) throws IOException {
             boolean[] dataDescriptor = new boolean[central.size()];
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
                 FileWindow headers = new FileWindow(channel);
@@ -505,19 +536,19 @@ public final class ZipArchive implements AutoCloseable {
                         }
                         ZipArchiveEntry header = nextHeader(local, "the local header at offset " + offset);
                         // the streaming reader stops right after the local header: at the entry's data
-                        if (header == null || readerStart + local.getBytesRead() != entry.getDataOffset()
-                                || header.getMethod() != entry.getMethod()
+                        if (header == null || header.getMethod() != entry.getMethod()
                                 || !Arrays.equals(header.getRawName(), entry.getRawName())) {
                             throw bad("entry " + names.get(i) + ": the local header at offset " + offset
                                     + " differs from the central directory");
                         }
+                        dataOffsets[i] = readerStart + local.getBytesRead();
                         dataDescriptor[i] = header.getGeneralPurposeBit().usesDataDescriptor();
                         // A small entry whose local header gives its size is read past by the same reader, into
                         // the header after it: one reader serves a run of small files (tensorflow-cpu has 15,632
                         // entries). Anything else, a large entry or a gap, gets a reader at the next header.
                         nextHeader = !dataDescriptor[i] && header.getCompressedSize() == entry.getCompressedSize()
                                 && entry.getCompressedSize() <= READ_PAST
-                                ? entry.getDataOffset() + entry.getCompressedSize() : -1;
+                                ? dataOffsets[i] + entry.getCompressedSize() : -1;
                         if (n == physical.size() - 1) {
                             checkEnd(local, readerStart);
                         }
