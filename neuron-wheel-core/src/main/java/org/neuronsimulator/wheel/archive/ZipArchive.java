@@ -113,7 +113,7 @@ public final class ZipArchive implements AutoCloseable {
         try {
             // Local headers are read once, by the checks, which give each entry's data offset: Commons Compress
             // would read each one more at opening (a positional read per entry).
-            zip = ZipFile.builder().setSeekableByteChannel(channel).setUseUnicodeExtraFields(false)
+            zip = ZipFile.builder().setSeekableByteChannel(new ReadAheadChannel(channel)).setUseUnicodeExtraFields(false)
                     .setIgnoreLocalFileHeader(true).get();
         } catch (IOException | RuntimeException e) {
             channel.close();
