@@ -18,10 +18,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.neuronsimulator.wheel.Reasons;
@@ -238,7 +240,9 @@ public final class WheelAuditor {
             throw new WheelAuditException(fileName + ": not a readable zip archive (" + e.reason() + ")", e);
         }
         SymbolFilter filter = SymbolFilter.of(List.of("PyInit_"), importsOfInterest());
-        ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
+        // One thread (a folder's wheels are audited two at a time): the entries are read on the caller's thread, as
+        // the queue and hand-over of a pool per entry cost more than reading most entries.
+        ExecutorService pool = options.threads() == 1 ? null : Executors.newFixedThreadPool(options.threads(), r -> {
             Thread t = new Thread(r, "wheel-audit");
             t.setDaemon(true);
             return t;
@@ -274,14 +278,21 @@ public final class WheelAuditor {
             List<Future<WheelElf>> futures = new ArrayList<>(java.util.Collections.nCopies(candidates.size(), null));
             for (int i : order) {
                 ZipEntryInfo entry = candidates.get(i);
-                futures.set(i, pool.submit(() -> {
+                Callable<WheelElf> read = () -> {
                     Optional<PrefixInflater> inflater = inflaters.take();
                     try {
                         return readEntry(zip, entry, filter, inflater);
                     } finally {
                         inflaters.put(inflater);
                     }
-                }));
+                };
+                if (pool == null) {
+                    FutureTask<WheelElf> task = new FutureTask<>(read);
+                    task.run();
+                    futures.set(i, task);
+                } else {
+                    futures.set(i, pool.submit(read));
+                }
             }
             List<WheelElf> result = new ArrayList<>();
             List<String> errors = new ArrayList<>();
@@ -316,8 +327,10 @@ public final class WheelAuditor {
             }
             return result;
         } finally {
-            pool.shutdownNow();
-            awaitQuietly(pool);
+            if (pool != null) {
+                pool.shutdownNow();
+                awaitQuietly(pool);
+            }
             created.forEach(PrefixInflater::close);
         }
     }
