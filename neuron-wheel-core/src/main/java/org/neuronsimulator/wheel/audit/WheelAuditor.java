@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -256,76 +258,9 @@ public final class WheelAuditor {
             inflaters.add(inflater);
         }
         try (zip) {
-            List<ZipEntryInfo> candidates = new ArrayList<>();
-            for (ZipEntryInfo entry : zip.entries()) {
-                String name = entry.name();
-                if (entry.isDirectory() || name.endsWith(".py") || name.endsWith(".pyi") || name.endsWith(".pyc")
-                        || name.contains(".dist-info/") || entry.size() == 0) {
-                    continue;
-                }
-                if (name.startsWith("/") || name.equals("..") || name.startsWith("../") || name.endsWith("/..")
-                        || name.contains("/../")) {
-                    throw new WheelAuditException(fileName + ": entry '" + name + "' has an unsafe path");
-                }
-                candidates.add(entry);
-            }
-            // Largest entries first, so that the threads finish together.
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < candidates.size(); i++) {
-                order.add(i);
-            }
-            order.sort((a, b) -> Long.compare(candidates.get(b).size(), candidates.get(a).size()));
-            List<Future<WheelElf>> futures = new ArrayList<>(java.util.Collections.nCopies(candidates.size(), null));
-            for (int i : order) {
-                ZipEntryInfo entry = candidates.get(i);
-                Callable<WheelElf> read = () -> {
-                    Optional<PrefixInflater> inflater = inflaters.take();
-                    try {
-                        return readEntry(zip, entry, filter, inflater);
-                    } finally {
-                        inflaters.put(inflater);
-                    }
-                };
-                if (pool == null) {
-                    FutureTask<WheelElf> task = new FutureTask<>(read);
-                    task.run();
-                    futures.set(i, task);
-                } else {
-                    futures.set(i, pool.submit(read));
-                }
-            }
-            List<WheelElf> result = new ArrayList<>();
-            List<String> errors = new ArrayList<>();
-            for (int i = 0; i < futures.size(); i++) {
-                String name = candidates.get(i).name();
-                try {
-                    WheelElf elf = futures.get(i).get();
-                    if (elf != null) {
-                        result.add(elf);
-                    } else if (looksLikeLibrary(name)) {
-                        notes.add(name + ": not an ELF file, ignored");
-                    }
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof ElfFormatException fe) {
-                        errors.add(fe.getMessage());
-                    } else if (cause instanceof IOException io) {
-                        errors.add(name + ": cannot be read (" + io.getMessage() + ")");
-                    } else if (cause instanceof Error error) {
-                        // out of memory and the like are not facts about the wheel: never report them as such
-                        throw error;
-                    } else {
-                        throw new IllegalStateException("reading " + name + " of " + fileName + " failed", cause);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while reading " + fileName, e);
-                }
-            }
-            if (!errors.isEmpty()) {
-                throw new WheelAuditException(fileName + ": malformed ELF data: " + Reasons.summary(errors));
-            }
-            return result;
+            List<ZipEntryInfo> candidates = candidates(zip, fileName);
+            List<Future<WheelElf>> futures = read(pool, zip, candidates, filter, inflaters);
+            return collect(candidates, futures, fileName, notes);
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
@@ -333,6 +268,98 @@ public final class WheelAuditor {
             }
             created.forEach(PrefixInflater::close);
         }
+    }
+
+    // Each loop over a wheel's entries is a method of its own: the JIT compiles a loop that runs long in place
+    // (on-stack replacement), with the rest of its method. As one method, the three loops cost the C2 compiler
+    // about 0.5 s over a folder of 73 wheels.
+
+    /** The entries that may be ELF objects: not folders, Python sources or the wheel's metadata. */
+    private static List<ZipEntryInfo> candidates(ZipArchive zip, String fileName) throws WheelAuditException {
+        List<ZipEntryInfo> candidates = new ArrayList<>();
+        for (ZipEntryInfo entry : zip.entries()) {
+            String name = entry.name();
+            if (entry.isDirectory() || name.endsWith(".py") || name.endsWith(".pyi") || name.endsWith(".pyc")
+                    || name.contains(".dist-info/") || entry.size() == 0) {
+                continue;
+            }
+            if (name.startsWith("/") || name.equals("..") || name.startsWith("../") || name.endsWith("/..")
+                    || name.contains("/../")) {
+                throw new WheelAuditException(fileName + ": entry '" + name + "' has an unsafe path");
+            }
+            candidates.add(entry);
+        }
+        return candidates;
+    }
+
+    /**
+     * Reads the entries on the pool, largest first so that its threads finish together, or at once on this thread
+     * where there is no pool; the results in entry order.
+     */
+    private static List<Future<WheelElf>> read(ExecutorService pool, ZipArchive zip, List<ZipEntryInfo> candidates,
+                                               SymbolFilter filter, BlockingQueue<Optional<PrefixInflater>> inflaters) {
+        Integer[] order = new Integer[candidates.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(candidates.get(b).size(), candidates.get(a).size()));
+        List<Future<WheelElf>> futures = new ArrayList<>(Collections.nCopies(candidates.size(), null));
+        for (int i : order) {
+            ZipEntryInfo entry = candidates.get(i);
+            Callable<WheelElf> read = () -> {
+                Optional<PrefixInflater> inflater = inflaters.take();
+                try {
+                    return readEntry(zip, entry, filter, inflater);
+                } finally {
+                    inflaters.put(inflater);
+                }
+            };
+            if (pool == null) {
+                FutureTask<WheelElf> task = new FutureTask<>(read);
+                task.run();
+                futures.set(i, task);
+            } else {
+                futures.set(i, pool.submit(read));
+            }
+        }
+        return futures;
+    }
+
+    /** The ELF objects read, in entry order; the malformed data of every entry is reported together. */
+    private static List<WheelElf> collect(List<ZipEntryInfo> candidates, List<Future<WheelElf>> futures,
+                                          String fileName, List<String> notes) throws IOException, WheelAuditException {
+        List<WheelElf> result = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (int i = 0; i < futures.size(); i++) {
+            String name = candidates.get(i).name();
+            try {
+                WheelElf elf = futures.get(i).get();
+                if (elf != null) {
+                    result.add(elf);
+                } else if (looksLikeLibrary(name)) {
+                    notes.add(name + ": not an ELF file, ignored");
+                }
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof ElfFormatException fe) {
+                    errors.add(fe.getMessage());
+                } else if (cause instanceof IOException io) {
+                    errors.add(name + ": cannot be read (" + io.getMessage() + ")");
+                } else if (cause instanceof Error error) {
+                    // out of memory and the like are not facts about the wheel: never report them as such
+                    throw error;
+                } else {
+                    throw new IllegalStateException("reading " + name + " of " + fileName + " failed", cause);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while reading " + fileName, e);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new WheelAuditException(fileName + ": malformed ELF data: " + Reasons.summary(errors));
+        }
+        return result;
     }
 
     /** The native inflaters' memory is freed only once no task can still use it. */
