@@ -6,8 +6,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -835,7 +837,7 @@ public final class WheelAuditor {
             TopSearch search = new TopSearch(elf.usesRunpath() ? List.of() : expand(elf.rpath(), origin, true),
                     expand(elf.runpath(), origin, true), interpreterDirectories);
             Map<String, Node> libs = new LinkedHashMap<>();
-            walk(elf, origin, true, search, libs, 0);
+            walk(elf, origin, true, search, libs);
             return libs;
         }
 
@@ -864,21 +866,22 @@ public final class WheelAuditor {
 
         private final Map<SearchKey, Search> searches = new HashMap<>();
 
-        /** Resolves the dependencies of one object; the first resolution of a soname in a tree wins. */
-        private void walk(ElfFile elf, String origin, boolean inWheel, TopSearch top, Map<String, Node> libs, int depth)
+        /**
+         * Resolves the dependencies of one object, depth first; the first resolution of a soname in a tree wins.
+         * A loop over a stack rather than recursion: the JIT inlines a recursive method into itself, which made
+         * this the costliest method to compile in a folder audit (0.5 s of C2 time).
+         */
+        private void walk(ElfFile elf, String origin, boolean inWheel, TopSearch top, Map<String, Node> libs)
                 throws IOException {
-            if (depth > 64) {
-                return;
-            }
-            Search search = searches.computeIfAbsent(new SearchKey(elf, origin, inWheel, top), key -> {
-                List<SearchDirectory> before = new ArrayList<>(top.rpath());
-                if (!elf.usesRunpath()) {
-                    before.addAll(expand(elf.rpath(), origin, inWheel));
+            Deque<Step> steps = new ArrayDeque<>();
+            steps.push(new Step(elf, search(elf, origin, inWheel, top), 0));
+            while (!steps.isEmpty()) {
+                Step step = steps.peek();
+                if (!step.needed.hasNext()) {
+                    steps.pop();
+                    continue;
                 }
-                before.addAll(expand(elf.runpath(), origin, inWheel));
-                return search(before, top);
-            });
-            for (String soname : elf.needed()) {
+                String soname = step.needed.next();
                 if (libs.containsKey(soname) || excluded(soname)) {
                     continue;
                 }
@@ -887,15 +890,41 @@ public final class WheelAuditor {
                     libs.put(soname, new Node(soname, null, false, null, null));
                     continue;
                 }
-                Node node = find(soname, elf.identity(), search);
+                Node node = find(soname, step.elf.identity(), step.search);
                 if (node.path() != null && !node.internal() && excluded(node.path())) {
                     continue;
                 }
                 libs.put(soname, node);
-                if (node.elf() != null) {
-                    walk(node.elf(), node.origin(), node.internal(), top, libs, depth + 1);
+                if (node.elf() != null && step.depth < 64) {
+                    steps.push(new Step(node.elf(), search(node.elf(), node.origin(), node.internal(), top), step.depth + 1));
                 }
             }
+        }
+
+        /** An object whose libraries are being resolved, and the next of them. */
+        private static final class Step {
+            final ElfFile elf;
+            final Search search;
+            final int depth;
+            final Iterator<String> needed;
+
+            Step(ElfFile elf, Search search, int depth) {
+                this.elf = elf;
+                this.search = search;
+                this.depth = depth;
+                this.needed = elf.needed().iterator();
+            }
+        }
+
+        private Search search(ElfFile elf, String origin, boolean inWheel, TopSearch top) {
+            return searches.computeIfAbsent(new SearchKey(elf, origin, inWheel, top), key -> {
+                List<SearchDirectory> before = new ArrayList<>(top.rpath());
+                if (!elf.usesRunpath()) {
+                    before.addAll(expand(elf.rpath(), origin, inWheel));
+                }
+                before.addAll(expand(elf.runpath(), origin, inWheel));
+                return search(before, top);
+            });
         }
 
         /**
