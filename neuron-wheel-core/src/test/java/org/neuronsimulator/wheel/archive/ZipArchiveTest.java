@@ -1,5 +1,6 @@
 package org.neuronsimulator.wheel.archive;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -204,5 +212,59 @@ class ZipArchiveTest {
         assertFalse(Files.exists(dir.resolve("missing.whl")));
         assertEquals("file does not exist", assertThrows(InvalidWheelException.class,
                 () -> ZipArchive.open(dir.resolve("missing.whl"))).reason());
+    }
+
+    @Test
+    void readStartGivesAnEntrysFirstBytesWhateverItsMethodAndNamesTheEntryWhenItsDataIsBad() throws IOException {
+        Random random = new Random(3);
+        byte[] noise = new byte[100_000];
+        random.nextBytes(noise);
+        noise[0] = 0x7f;
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            text.append("symbol_").append(random.nextInt(1000)).append(i % 7 == 0 ? '\n' : ' ');
+        }
+        Map<String, byte[]> deflated = new LinkedHashMap<>();
+        deflated.put("pkg/noise.so", noise);
+        deflated.put("pkg/text.txt", text.toString().getBytes(StandardCharsets.US_ASCII));
+        deflated.put("pkg/two.bin", new byte[] {1, 2});
+        Path wheel = dir.resolve("start.zip");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(wheel))) {
+            for (Map.Entry<String, byte[]> e : deflated.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
+            ZipEntry stored = new ZipEntry("pkg/stored.bin");
+            stored.setMethod(ZipEntry.STORED);
+            stored.setSize(noise.length);
+            CRC32 crc = new CRC32();
+            crc.update(noise);
+            stored.setCrc(crc.getValue());
+            zip.putNextEntry(stored);
+            zip.write(noise);
+            zip.closeEntry();
+        }
+        deflated.put("pkg/stored.bin", noise);
+        long textData;
+        try (ZipArchive zip = ZipArchive.open(wheel)) {
+            for (Map.Entry<String, byte[]> e : deflated.entrySet()) {
+                ZipEntryInfo entry = zip.entry(e.getKey());
+                for (int length : new int[] {1, 4, 5000, 200_000}) {
+                    byte[] expected = Arrays.copyOf(e.getValue(), Math.min(length, e.getValue().length));
+                    assertArrayEquals(expected, zip.readStart(entry, length), e.getKey() + ", " + length + " bytes");
+                }
+            }
+            textData = zip.entry("pkg/text.txt").dataOffset();
+        }
+        byte[] bytes = Files.readAllBytes(wheel);
+        bytes[(int) textData] = (byte) 0xff; // a final block of type 3, which deflate does not have
+        Files.write(wheel, bytes);
+        try (ZipArchive zip = ZipArchive.open(wheel)) {
+            InvalidWheelException e = assertThrows(InvalidWheelException.class,
+                    () -> zip.readStart(zip.entry("pkg/text.txt"), 4));
+            assertTrue(e.getMessage().contains("pkg/text.txt") && e.getMessage().contains("corrupt deflate data"),
+                    e.getMessage());
+        }
     }
 }
