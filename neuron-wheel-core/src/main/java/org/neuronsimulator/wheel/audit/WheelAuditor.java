@@ -296,7 +296,7 @@ public final class WheelAuditor {
 
     /**
      * Reads the entries on the pool, largest first so that its threads finish together, or at once on this thread
-     * where there is no pool; the results in entry order.
+     * in entry order where there is no pool; the results in entry order.
      */
     private static List<Future<WheelElf>> read(ExecutorService pool, ZipArchive zip, List<ZipEntryInfo> candidates,
                                                SymbolFilter filter, BlockingQueue<Optional<PrefixInflater>> inflaters) {
@@ -304,7 +304,9 @@ public final class WheelAuditor {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, (a, b) -> Long.compare(candidates.get(b).size(), candidates.get(a).size()));
+        if (pool != null) {
+            Arrays.sort(order, (a, b) -> Long.compare(candidates.get(b).size(), candidates.get(a).size()));
+        }
         List<Future<WheelElf>> futures = new ArrayList<>(Collections.nCopies(candidates.size(), null));
         for (int i : order) {
             ZipEntryInfo entry = candidates.get(i);
