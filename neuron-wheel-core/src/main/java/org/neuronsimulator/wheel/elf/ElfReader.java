@@ -243,72 +243,60 @@ public final class ElfReader {
             long length = Math.min(dynamicSegment.filesz, 1L << 20);
             byte[] dyn = bytes(dynamicSegment.offset, (int) (length - length % entrySize), "the dynamic segment");
             DynamicTags tags = readDynamicTags(dyn, entrySize);
-            List<Long> neededOffsets = tags.needed;
-            long sonameOffset = tags.soname;
-            long rpathOffset = tags.rpath;
-            long runpathOffset = tags.runpath;
-            long strtab = tags.strtab;
-            long strsz = tags.strsz;
-            long symtab = tags.symtab;
-            long syment = tags.syment;
-            long hash = tags.hash;
-            long gnuHash = tags.gnuHash;
-            long verneed = tags.verneed;
-            long verneednum = tags.verneednum;
             StringTable strings = new StringTable(0, 0);
-            if (strtab != -1) {
-                if (strsz < 0) {
-                    throw fail("implausible DT_STRSZ " + Long.toUnsignedString(strsz));
+            if (tags.strtab != -1) {
+                if (tags.strsz < 0) {
+                    throw fail("implausible DT_STRSZ " + Long.toUnsignedString(tags.strsz));
                 }
-                long at = toOffset(segments, strtab, "DT_STRTAB");
-                checkRange(at, strsz, "the dynamic string table");
-                strings = new StringTable(at, strsz);
-            } else if (!neededOffsets.isEmpty() || sonameOffset >= 0) {
+                long at = toOffset(segments, tags.strtab, "DT_STRTAB");
+                checkRange(at, tags.strsz, "the dynamic string table");
+                strings = new StringTable(at, tags.strsz);
+            } else if (!tags.neededOffsets.isEmpty() || tags.sonameOffset >= 0) {
                 throw fail("dynamic entries name strings but there is no DT_STRTAB");
             }
-            List<String> needed = new ArrayList<>(neededOffsets.size());
-            for (long offset : neededOffsets) {
+            List<String> needed = new ArrayList<>(tags.neededOffsets.size());
+            for (long offset : tags.neededOffsets) {
                 needed.add(string(strings, offset, "DT_NEEDED"));
             }
-            String soname = sonameOffset >= 0 ? string(strings, sonameOffset, "DT_SONAME") : null;
-            List<String> rpath = rpathOffset >= 0 ? splitPath(string(strings, rpathOffset, "DT_RPATH"), "DT_RPATH")
+            String soname = tags.sonameOffset >= 0 ? string(strings, tags.sonameOffset, "DT_SONAME") : null;
+            List<String> rpath = tags.rpathOffset >= 0 ? splitPath(string(strings, tags.rpathOffset, "DT_RPATH"), "DT_RPATH")
                     : List.of();
-            List<String> runpath = runpathOffset >= 0
-                    ? splitPath(string(strings, runpathOffset, "DT_RUNPATH"), "DT_RUNPATH") : List.of();
+            List<String> runpath = tags.runpathOffset >= 0
+                    ? splitPath(string(strings, tags.runpathOffset, "DT_RUNPATH"), "DT_RUNPATH") : List.of();
 
-            Map<String, List<String>> versions = verneed != -1 && verneednum != 0
-                    ? readVersionNeeds(toOffset(segments, verneed, "DT_VERNEED"), verneednum, strings)
+            Map<String, List<String>> versions = tags.verneed != -1 && tags.verneednum != 0
+                    ? readVersionNeeds(toOffset(segments, tags.verneed, "DT_VERNEED"), tags.verneednum, strings)
                     : Map.of();
 
             List<DynamicSymbol> symbols = List.of();
-            if (symtab != -1) {
-                if (syment < (is64 ? 24 : 16) || syment > 256) {
-                    throw fail("implausible DT_SYMENT " + syment);
+            if (tags.symtab != -1) {
+                if (tags.syment < (is64 ? 24 : 16) || tags.syment > 256) {
+                    throw fail("implausible DT_SYMENT " + tags.syment);
                 }
-                long symOffset = toOffset(segments, symtab, "DT_SYMTAB");
+                long symOffset = toOffset(segments, tags.symtab, "DT_SYMTAB");
                 long count = -1;
-                if (gnuHash != -1) {
-                    count = gnuHashSymbolCount(toOffset(segments, gnuHash, "DT_GNU_HASH"));
-                } else if (hash != -1) {
-                    count = u32(bytes(toOffset(segments, hash, "DT_HASH"), 8, "DT_HASH"), 4);
+                if (tags.gnuHash != -1) {
+                    count = gnuHashSymbolCount(toOffset(segments, tags.gnuHash, "DT_GNU_HASH"));
+                } else if (tags.hash != -1) {
+                    count = u32(bytes(toOffset(segments, tags.hash, "DT_HASH"), 8, "DT_HASH"), 4);
                     if (count > MAX_SYMBOLS) {
                         throw fail("implausible number of dynamic symbols in DT_HASH (" + count + ")");
                     }
                 } else {
-                    count = sectionDynsymCount(shoff, shentsize, shnum, syment);
+                    count = sectionDynsymCount(shoff, shentsize, shnum, tags.syment);
                 }
-                symbols = readSymbols(symOffset, count, (int) syment, strings);
+                symbols = readSymbols(symOffset, count, (int) tags.syment, strings);
             }
             return new ElfFile(name, identity, type, flags, interpreter, List.copyOf(needed), soname, rpath, runpath,
                     versions, symbols, isa, true);
         }
 
-        /** What the dynamic segment's entries give, up to DT_NULL. */
+        /** What the dynamic segment's entries give, up to DT_NULL (names as offsets into the string table). */
         private static final class DynamicTags {
-            final List<Long> needed = new ArrayList<>();
-            long soname = -1;
-            long rpath = -1;
-            long runpath = -1;
+            final List<Long> neededOffsets = new ArrayList<>();
+            long sonameOffset = -1;
+            long rpathOffset = -1;
+            long runpathOffset = -1;
             long strtab = -1;
             long strsz = -1;
             long symtab = -1;
@@ -330,16 +318,16 @@ public final class ElfReader {
                 if (tag == DT_NULL) {
                     break;
                 } else if (tag == DT_NEEDED) {
-                    if (tags.needed.size() == MAX_NEEDED) {
+                    if (tags.neededOffsets.size() == MAX_NEEDED) {
                         throw fail("implausible number of DT_NEEDED entries (more than " + MAX_NEEDED + ")");
                     }
-                    tags.needed.add(value);
+                    tags.neededOffsets.add(value);
                 } else if (tag == DT_SONAME) {
-                    tags.soname = value;
+                    tags.sonameOffset = value;
                 } else if (tag == DT_RPATH) {
-                    tags.rpath = value;
+                    tags.rpathOffset = value;
                 } else if (tag == DT_RUNPATH) {
-                    tags.runpath = value;
+                    tags.runpathOffset = value;
                 } else if (tag == DT_STRTAB) {
                     tags.strtab = value;
                 } else if (tag == DT_STRSZ) {
