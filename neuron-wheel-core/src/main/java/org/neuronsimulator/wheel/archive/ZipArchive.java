@@ -219,24 +219,23 @@ public final class ZipArchive implements AutoCloseable {
         source(entry);
         byte[] start = new byte[(int) Math.min(length, entry.size())];
         if (entry.method() != ZipEntryInfo.DEFLATED) {
-            readFully(entry, entry.dataOffset(), start, start.length);
+            readRaw(entry, 0, ByteBuffer.wrap(start));
             return start;
         }
         Inflater inflater = new Inflater(true);
         try {
             byte[] input = new byte[1024];
-            long at = entry.dataOffset();
-            long end = at + entry.compressedSize();
+            long read = 0;
             int produced = 0;
             while (produced < start.length && !inflater.finished() && !inflater.needsDictionary()) {
                 if (inflater.needsInput()) {
-                    int n = (int) Math.min(input.length, end - at);
+                    int n = (int) Math.min(input.length, entry.compressedSize() - read);
                     if (n == 0) {
                         throw new InvalidWheelException(file, "entry " + entry.name()
                                 + ": corrupt deflate data (it ends before its first " + start.length + " bytes)");
                     }
-                    readFully(entry, at, input, n);
-                    at += n;
+                    readRaw(entry, read, ByteBuffer.wrap(input, 0, n));
+                    read += n;
                     inflater.setInput(input, 0, n);
                 }
                 produced += inflater.inflate(start, produced, start.length - produced);
@@ -246,16 +245,6 @@ public final class ZipArchive implements AutoCloseable {
             throw new InvalidWheelException(file, "entry " + entry.name() + ": corrupt deflate data (" + describe(e) + ")", e);
         } finally {
             inflater.end();
-        }
-    }
-
-    private void readFully(ZipEntryInfo entry, long at, byte[] target, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(target, 0, length);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, at + buffer.position()) < 0) {
-                throw new InvalidWheelException(file, "entry " + entry.name() + ": the file ends at byte "
-                        + (at + buffer.position()) + ", before the end of its data");
-            }
         }
     }
 
@@ -294,9 +283,14 @@ public final class ZipArchive implements AutoCloseable {
     /** Fills {@code target} with the first of the entry's stored (possibly compressed) bytes; at most all of them. */
     void readRaw(ZipEntryInfo entry, ByteBuffer target) throws IOException {
         source(entry);
-        long at = entry.dataOffset();
-        long end = at + entry.compressedSize();
-        ByteBuffer slice = target.slice(target.position(), (int) Math.min(target.remaining(), entry.compressedSize()));
+        readRaw(entry, 0, target);
+    }
+
+    /** Fills {@code target} with the entry's stored bytes from {@code from} on; at most up to their end. */
+    private void readRaw(ZipEntryInfo entry, long from, ByteBuffer target) throws IOException {
+        long at = entry.dataOffset() + from;
+        long end = entry.dataOffset() + entry.compressedSize();
+        ByteBuffer slice = target.slice(target.position(), (int) Math.min(target.remaining(), end - at));
         while (slice.hasRemaining()) {
             // positional reads: safe beside other threads reading the same channel
             int n = channel.read(slice, at + slice.position());
@@ -453,7 +447,7 @@ public final class ZipArchive implements AutoCloseable {
             if (isAscii(raw)) {
                 return new String(raw, StandardCharsets.ISO_8859_1); // ASCII reads the same in every charset here
             }
-            Charset charset = entry.getGeneralPurposeBit().usesUTF8ForNames() ? StandardCharsets.UTF_8 : asciiOr437(raw);
+            Charset charset = entry.getGeneralPurposeBit().usesUTF8ForNames() ? StandardCharsets.UTF_8 : codePage437();
             try {
                 return charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
@@ -471,17 +465,13 @@ public final class ZipArchive implements AutoCloseable {
             return true;
         }
 
-        private static Charset asciiOr437(byte[] bytes) {
-            for (byte b : bytes) {
-                if (b < 0) {
-                    try {
-                        return Charset.forName("IBM437");
-                    } catch (RuntimeException e) {
-                        return StandardCharsets.UTF_8;
-                    }
-                }
+        /** Code page 437, zip's charset for names not flagged UTF-8; UTF-8 where this JDK lacks it. */
+        private static Charset codePage437() {
+            try {
+                return Charset.forName("IBM437");
+            } catch (RuntimeException e) {
+                return StandardCharsets.UTF_8;
             }
-            return StandardCharsets.US_ASCII;
         }
 
         private void checkEntry(ZipArchiveEntry e, String name) throws InvalidWheelException {
