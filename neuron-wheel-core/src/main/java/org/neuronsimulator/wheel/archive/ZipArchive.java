@@ -70,10 +70,14 @@ public final class ZipArchive implements AutoCloseable {
     private final Map<ZipEntryInfo, ZipArchiveEntry> sources;
     private final List<String> problems;
     /**
-     * Inflaters of {@link #readStart}, reset and reused: one per thread reading at a time. Ending an inflater per
-     * entry took a tenth of the Java time of a 73-wheel folder audit (its cleaner's reference clearing).
+     * Inflaters of {@link #readStart} with their input buffers, reset and reused: one per thread reading at a time.
+     * Ending an inflater per entry took a tenth of the Java time of a 73-wheel folder audit (its cleaner's reference
+     * clearing).
      */
-    private final Queue<Inflater> startInflaters = new ConcurrentLinkedQueue<>();
+    private final Queue<StartInflater> startInflaters = new ConcurrentLinkedQueue<>();
+
+    private record StartInflater(Inflater inflater, byte[] input) {
+    }
 
     private ZipArchive(Path file, ZipFile zip, FileChannel channel, List<ZipEntryInfo> entries,
             Map<String, ZipEntryInfo> byName, Map<ZipEntryInfo, ZipArchiveEntry> sources, List<String> problems) {
@@ -230,10 +234,11 @@ public final class ZipArchive implements AutoCloseable {
             readRaw(entry, 0, ByteBuffer.wrap(start));
             return start;
         }
-        Inflater polled = startInflaters.poll();
-        Inflater inflater = polled != null ? polled : new Inflater(true);
+        StartInflater polled = startInflaters.poll();
+        StartInflater reader = polled != null ? polled : new StartInflater(new Inflater(true), new byte[1024]);
+        Inflater inflater = reader.inflater();
+        byte[] input = reader.input();
         try {
-            byte[] input = new byte[1024];
             long read = 0;
             int produced = 0;
             while (produced < start.length && !inflater.finished() && !inflater.needsDictionary()) {
@@ -254,7 +259,7 @@ public final class ZipArchive implements AutoCloseable {
             throw new InvalidWheelException(file, "entry " + entry.name() + ": corrupt deflate data (" + describe(e) + ")", e);
         } finally {
             inflater.reset();
-            startInflaters.add(inflater);
+            startInflaters.add(reader);
         }
     }
 
@@ -333,8 +338,8 @@ public final class ZipArchive implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        for (Inflater inflater; (inflater = startInflaters.poll()) != null; ) {
-            inflater.end();
+        for (StartInflater reader; (reader = startInflaters.poll()) != null; ) {
+            reader.inflater().end();
         }
         zip.close();
     }
@@ -570,6 +575,7 @@ public final class ZipArchive implements AutoCloseable {
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
                 FileWindow headers = new FileWindow(channel);
                 byte[] header = new byte[LOCAL_HEADER_SIZE];
+                ByteBuffer fields = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
                 byte[] name = new byte[256];
                 for (int i : physical) {
                     ZipArchiveEntry entry = central.get(i);
@@ -579,7 +585,6 @@ public final class ZipArchive implements AutoCloseable {
                         throw bad("damaged zip archive (the local header of entry " + names.get(i) + " at offset " + offset
                                 + " runs past the end of the file)");
                     }
-                    ByteBuffer fields = ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN);
                     int nameLength = Short.toUnsignedInt(fields.getShort(26));
                     int extraLength = Short.toUnsignedInt(fields.getShort(28));
                     if (name.length < nameLength) {

@@ -16,7 +16,8 @@ public final class SymbolFilter {
     public static final SymbolFilter ALL = new SymbolFilter(true, List.of(), Set.of());
 
     private final boolean all;
-    private final List<byte[]> definedPrefixes;
+    /** An array, not a list: keep runs for every defined symbol, and C1 code allocates an iterator per loop over a list. */
+    private final byte[][] definedPrefixes;
     private final Set<String> undefinedNames;
     private final BitSet undefinedLengths = new BitSet();
     private final int longestName;
@@ -27,7 +28,7 @@ public final class SymbolFilter {
         for (String p : definedPrefixes) {
             prefixes.add(p.getBytes(StandardCharsets.UTF_8));
         }
-        this.definedPrefixes = List.copyOf(prefixes);
+        this.definedPrefixes = prefixes.toArray(new byte[0][]);
         this.undefinedNames = Set.copyOf(undefinedNames);
         int longest = 0;
         for (byte[] p : prefixes) {
