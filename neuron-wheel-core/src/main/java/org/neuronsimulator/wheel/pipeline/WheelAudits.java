@@ -76,6 +76,18 @@ public final class WheelAudits {
      */
     public void run() throws WheelAuditException, IOException {
         List<Path> wheels = wheels();
+        // Several wheels: C1 only (see C1OnlyCompilation for the figures); one gains nothing from it.
+        C1OnlyCompilation c1Only = wheels.size() > 1 ? C1OnlyCompilation.open() : null;
+        try {
+            audit(wheels);
+        } finally {
+            if (c1Only != null) {
+                c1Only.close();
+            }
+        }
+    }
+
+    private void audit(List<Path> wheels) throws WheelAuditException, IOException {
         LibraryResolver resolver;
         try {
             resolver = ImageLibraryResolver.orHost(settings.imageLibraryDirectory(), reporter);
