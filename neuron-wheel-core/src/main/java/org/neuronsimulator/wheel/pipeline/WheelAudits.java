@@ -76,15 +76,16 @@ public final class WheelAudits {
      */
     public void run() throws WheelAuditException, IOException {
         List<Path> wheels = wheels();
-        // Several wheels: C1 only (see C1OnlyCompilation for the figures); one gains nothing from it.
-        C1OnlyCompilation c1Only = wheels.size() > 1 ? C1OnlyCompilation.open() : null;
-        try {
-            audit(wheels);
-        } finally {
-            if (c1Only != null) {
-                c1Only.close();
-            }
+        // Several wheels: in a JVM of its own, tuned for a short batch (see AuditJvm for the figures).
+        if (wheels.size() > 1 && AuditJvm.run(settings, environment, reporter)) {
+            return;
         }
+        audit(wheels);
+    }
+
+    /** {@link #run} without a JVM of its own: what the audit JVM runs. */
+    void auditInThisJvm() throws WheelAuditException, IOException {
+        audit(wheels());
     }
 
     private void audit(List<Path> wheels) throws WheelAuditException, IOException {

@@ -14,18 +14,18 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Writes small wheel archives for tests, with {@code METADATA}, {@code WHEEL} and a {@code RECORD} of every entry. */
-final class TestWheels {
+public final class TestWheels {
 
     private TestWheels() {
     }
 
     /** A wheel with the given entries (path → bytes), tagged {@code cp311-cp311-linux_x86_64} in {@code WHEEL}. */
-    static Path write(Path file, String distInfo, Map<String, byte[]> entries) throws IOException {
+    public static Path write(Path file, String distInfo, Map<String, byte[]> entries) throws IOException {
         return write(file, distInfo, entries, "cp311-cp311-linux_x86_64");
     }
 
     /** A wheel with the given entries (path → bytes) and one {@code WHEEL} tag. */
-    static Path write(Path file, String distInfo, Map<String, byte[]> entries, String tag) throws IOException {
+    public static Path write(Path file, String distInfo, Map<String, byte[]> entries, String tag) throws IOException {
         String nameVersion = distInfo.substring(0, distInfo.length() - ".dist-info".length());
         int dash = nameVersion.lastIndexOf('-');
         Map<String, byte[]> all = new LinkedHashMap<>(entries);
