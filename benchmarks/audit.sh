@@ -98,19 +98,18 @@ mvn_audit=(mvn -B -o -q -Dmaven.repo.local="$repo" "$plugin:audit")
 # one process for the whole folder, as the plugin's single Maven call
 reference_folder=(bash -c 'for w in "$1"/*.whl; do "$2" show --json "$w" || true; done' folder)
 
+# Each case runs the plugin, then the reference, back to back: this virtual machine's speed drifts by a third
+# over tens of minutes, and a ratio is only fair between runs of the same period.
 measure help mvn -B -o -q -Dmaven.repo.local="$repo" "$plugin:help"
+reference_too() { [ "${SKIP_REFERENCE:-0}" != 1 ]; }
 measure plugin-numpy "${mvn_audit[@]}" -Dneuron.audit.json="$work/plugin-numpy.json" -Dneuron.wheel="$numpy"
+reference_too && measure auditwheel-numpy "$reference" show --json "$numpy"
 measure plugin-vtk "${mvn_audit[@]}" -Dneuron.audit.json="$work/plugin-vtk.json" -Dneuron.wheel="$vtk"
+reference_too && measure auditwheel-vtk "$reference" show --json "$vtk"
 for folder in small spread; do
   measure plugin-$folder "${mvn_audit[@]}" -Dneuron.audit.json="$work/plugin-$folder.json" -Dneuron.wheel="$work/$folder"
+  reference_too && measure auditwheel-$folder "${reference_folder[@]}" "$work/$folder" "$reference"
 done
-if [ "${SKIP_REFERENCE:-0}" != 1 ]; then
-  measure auditwheel-numpy "$reference" show --json "$numpy"
-  measure auditwheel-vtk "$reference" show --json "$vtk"
-  for folder in small spread; do
-    measure auditwheel-$folder "${reference_folder[@]}" "$work/$folder" "$reference"
-  done
-fi
 
 echo
 echo "Maven and the plugin's loading alone (help goal): ${wall[help]} s, $((rss[help] / 1024)) MB"

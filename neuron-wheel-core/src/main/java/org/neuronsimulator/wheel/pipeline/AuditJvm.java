@@ -2,6 +2,8 @@ package org.neuronsimulator.wheel.pipeline;
 
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.InterruptedIOException;
@@ -128,7 +130,7 @@ final class AuditJvm {
 
     /** The audit JVM: audits the folder the arguments name and prints the report and any failure as prefixed lines. */
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.setOut(System.err); // a library's stray print must not look like a report line
         Reporter reporter = new Reporter() {
             @Override
