@@ -32,7 +32,7 @@ numpy="$(ls "$work"/wheels/numpy-2.2.6-*.whl)"
 vtk="$(ls "$work"/wheels/vtk-9.7.1-*.whl)"
 
 rm -f "$work"/small/*.whl "$work"/spread/*.whl
-find /opt/pypi/files -name '*manylinux*x86_64*.whl' -size -50M 2>/dev/null | sort | head -n 60 \
+find /opt/pypi/files -name '*manylinux*x86_64*.whl' -size -50M 2>/dev/null | sort | awk 'NR <= 60' \
   | while read -r w; do ln -s "$w" "$work/small/"; done
 find /opt/pypi/files -name '*linux*.whl' 2>/dev/null | sort \
   | awk '{all[NR] = $0} END {for (i = 0; i < 73 && i < NR; i++) print all[int(i * NR / 73) + 1]}' \
