@@ -29,8 +29,9 @@ if ! docker info >/dev/null 2>&1; then
   echo "starting dockerd (log: $LOG)"
   # No bridge and no iptables: tests choose none, host or a network they create.
   # 9>&-: the engine must not hold this script's lock, or the next run waits for it forever.
-  setsid nohup dockerd --bridge=none --iptables=false \
-      -H unix:///var/run/docker.sock -H tcp://127.0.0.1:2375 >>"$LOG" 2>&1 </dev/null 9>&- &
+  # From /: the checkout this runs from may be removed while the engine lives on.
+  (cd / && exec setsid nohup dockerd --bridge=none --iptables=false \
+      -H unix:///var/run/docker.sock -H tcp://127.0.0.1:2375 >>"$LOG" 2>&1 </dev/null 9>&-) &
   for _ in $(seq 1 60); do
     docker info >/dev/null 2>&1 && break
     sleep 1

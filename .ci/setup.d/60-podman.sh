@@ -30,10 +30,20 @@ EOC
 answers() {
   curl -sf --max-time 5 --unix-socket "$SOCKET" http://podman/_ping >/dev/null 2>&1
 }
+# A service started from a checkout that was removed since (an earlier CI clone) still answers the
+# ping, but conmon inherits its deleted working directory and every container start fails with
+# "Failed to get working directory": stop such a service and start a new one from /.
+for pid in $(pgrep -f "podman system service" || true); do
+  if [[ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" == *" (deleted)" ]]; then
+    echo "podman system service $pid runs in a removed directory: restarting it"
+    kill "$pid"
+    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  fi
+done
 if ! answers; then
   echo "starting podman system service on unix://$SOCKET (log: $LOG)"
   mkdir -p "$(dirname "$SOCKET")"
-  setsid nohup podman system service --time=0 "unix://$SOCKET" >>"$LOG" 2>&1 </dev/null 9>&- &
+  (cd / && exec setsid nohup podman system service --time=0 "unix://$SOCKET" >>"$LOG" 2>&1 </dev/null 9>&-) &
   for _ in $(seq 1 30); do
     answers && break
     sleep 1
@@ -51,4 +61,6 @@ else
   echo "loading $TAG into Podman's storage"
   docker save "$TAG" | podman load -q
 fi
-podman run --rm --network none "localhost/$TAG" /opt/python/cp312-cp312/bin/python -c 'print("podman runs the test image")'
+# Through the API socket, as the tests reach Podman (the podman command would bypass the service).
+docker -H "unix://$SOCKET" run --rm --network none "localhost/$TAG" \
+    /opt/python/cp312-cp312/bin/python -c 'print("podman runs the test image through its API socket")'

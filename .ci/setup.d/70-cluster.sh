@@ -47,7 +47,7 @@ chmod 0400 /etc/munge/munge.key
 mkdir -p /run/munge /var/log/munge /var/lib/munge
 if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
   echo "starting munged"
-  setsid munged --force 9>&- </dev/null >/dev/null 2>&1 || skip "munged does not start (see /var/log/munge/munged.log)"
+  (cd / && setsid munged --force 9>&- </dev/null >/dev/null 2>&1) || skip "munged does not start (see /var/log/munge/munged.log)"
   for _ in $(seq 1 20); do
     munge -n 2>/dev/null | unmunge >/dev/null 2>&1 && break
     sleep 0.5
@@ -109,7 +109,7 @@ fi
 
 if ! pid_running /run/slurmctld.pid; then
   echo "starting slurmctld (log: $LOG_DIR/slurmctld.log)"
-  setsid slurmctld 9>&- </dev/null >/dev/null 2>&1 || skip "slurmctld does not start: $(tail -n 3 "$LOG_DIR/slurmctld.log" 2>/dev/null)"
+  (cd / && setsid slurmctld 9>&- </dev/null >/dev/null 2>&1) || skip "slurmctld does not start: $(tail -n 3 "$LOG_DIR/slurmctld.log" 2>/dev/null)"
 fi
 for _ in $(seq 1 30); do
   scontrol ping 2>/dev/null | grep -q 'is UP' && break
@@ -119,7 +119,7 @@ scontrol ping | grep -q 'is UP' || skip "slurmctld does not answer: $(tail -n 3 
 
 if ! pid_running /run/slurmd.pid; then
   echo "starting slurmd (log: $LOG_DIR/slurmd.log)"
-  setsid slurmd 9>&- </dev/null >/dev/null 2>&1 || skip "slurmd does not start: $(tail -n 3 "$LOG_DIR/slurmd.log" 2>/dev/null)"
+  (cd / && setsid slurmd 9>&- </dev/null >/dev/null 2>&1) || skip "slurmd does not start: $(tail -n 3 "$LOG_DIR/slurmd.log" 2>/dev/null)"
 fi
 state=
 for _ in $(seq 1 30); do
