@@ -11,7 +11,7 @@
  * header and the exact end bit, clears the final bit and appends an empty stored block, which
  * byte-aligns the stream the way zlib's sync flush does.
  */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS under -std=c99 */
+#define _GNU_SOURCE /* MAP_ANONYMOUS under -std=c99, and mremap */
 #include <jni.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -462,15 +462,28 @@ static int ensure_mapping(uint8_t **buffer, size_t *capacity, size_t wanted) {
         return 0;
     }
     size_t huge = (size_t)2 << 20;
-    size_t rounded = (wanted + huge - 1) / huge * huge;
+    size_t doubled = *capacity * 2;
+    size_t rounded = ((wanted > doubled ? wanted : doubled) + huge - 1) / huge * huge;
+    void *mapped;
+#ifdef MREMAP_MAYMOVE
+    /* Moved, not replaced: the pages touched so far stay, and only new ones cost a first touch. */
     if (*buffer != NULL) {
-        munmap(*buffer, *capacity);
-        *buffer = NULL;
-        *capacity = 0;
-    }
-    void *mapped = mmap(NULL, rounded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (mapped == MAP_FAILED) {
-        return -1;
+        mapped = mremap(*buffer, *capacity, rounded, MREMAP_MAYMOVE);
+        if (mapped == MAP_FAILED) {
+            return -1;
+        }
+    } else
+#endif
+    {
+        if (*buffer != NULL) {
+            munmap(*buffer, *capacity);
+            *buffer = NULL;
+            *capacity = 0;
+        }
+        mapped = mmap(NULL, rounded, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (mapped == MAP_FAILED) {
+            return -1;
+        }
     }
 #ifdef MADV_HUGEPAGE
     madvise(mapped, rounded, MADV_HUGEPAGE); /* a hint: where refused, small pages serve */

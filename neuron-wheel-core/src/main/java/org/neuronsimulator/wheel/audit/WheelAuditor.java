@@ -34,6 +34,7 @@ import org.neuronsimulator.wheel.Reasons;
 import org.neuronsimulator.wheel.Reporter;
 import org.neuronsimulator.wheel.archive.InvalidWheelException;
 import org.neuronsimulator.wheel.archive.PrefixInflater;
+import org.neuronsimulator.wheel.archive.PrefixInflaterPool;
 import org.neuronsimulator.wheel.archive.ZipArchive;
 import org.neuronsimulator.wheel.archive.ZipEntryInfo;
 import org.neuronsimulator.wheel.elf.ByteSource;
@@ -72,13 +73,24 @@ public final class WheelAuditor {
     private final PolicyTable table;
     private final Reporter reporter;
     private final List<Pattern> excludes;
+    private final PrefixInflaterPool inflaterPool;
 
-    public WheelAuditor(LibraryResolver resolver, AuditOptions options, PolicyTable table, Reporter reporter) {
+    /**
+     * An auditor whose inflaters come from {@code inflaterPool} and go back to it, for a batch of wheels; null:
+     * each audit creates and releases its own.
+     */
+    public WheelAuditor(LibraryResolver resolver, AuditOptions options, PolicyTable table, Reporter reporter,
+                        PrefixInflaterPool inflaterPool) {
         this.resolver = resolver;
         this.options = options;
         this.table = table;
         this.reporter = reporter;
         this.excludes = options.excludes().stream().map(Glob::compile).toList();
+        this.inflaterPool = inflaterPool;
+    }
+
+    public WheelAuditor(LibraryResolver resolver, AuditOptions options, PolicyTable table, Reporter reporter) {
+        this(resolver, options, table, reporter, null);
     }
 
     public WheelAuditor(LibraryResolver resolver, AuditOptions options) {
@@ -255,7 +267,7 @@ public final class WheelAuditor {
         BlockingQueue<Optional<PrefixInflater>> inflaters = new ArrayBlockingQueue<>(options.threads());
         List<PrefixInflater> created = new ArrayList<>();
         for (int i = 0; i < options.threads(); i++) {
-            Optional<PrefixInflater> inflater = PrefixInflater.create();
+            Optional<PrefixInflater> inflater = inflaterPool != null ? inflaterPool.take() : PrefixInflater.create();
             inflater.ifPresent(created::add);
             inflaters.add(inflater);
         }
@@ -268,7 +280,7 @@ public final class WheelAuditor {
                 pool.shutdownNow();
                 awaitQuietly(pool);
             }
-            created.forEach(PrefixInflater::close);
+            created.forEach(inflaterPool != null ? inflaterPool::give : PrefixInflater::close);
         }
     }
 

@@ -18,6 +18,7 @@ import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.IoProblems;
 import org.neuronsimulator.wheel.Reasons;
 import org.neuronsimulator.wheel.Reporter;
+import org.neuronsimulator.wheel.archive.PrefixInflaterPool;
 import org.neuronsimulator.wheel.audit.AuditOptions;
 import org.neuronsimulator.wheel.audit.AuditReport;
 import org.neuronsimulator.wheel.audit.LibraryResolver;
@@ -98,8 +99,15 @@ public final class WheelAudits {
         // One wheel: its entries on every core. Several: two wheels at once, each read by one thread, so that
         // small wheels keep both cores busy while at most two entry buffers are held at any time.
         int workers = wheels.size() > 1 ? 2 : 1;
+        try (PrefixInflaterPool inflaters = new PrefixInflaterPool()) {
+            audit(wheels, resolver, workers, inflaters);
+        }
+    }
+
+    private void audit(List<Path> wheels, LibraryResolver resolver, int workers, PrefixInflaterPool inflaters)
+            throws WheelAuditException, IOException {
         WheelAuditor auditor = new WheelAuditor(resolver, new AuditOptions(settings.excludes(), settings.skipIsaCheck(),
-                workers > 1 ? 1 : AuditOptions.defaults().threads()), PolicyTable.builtIn(), reporter);
+                workers > 1 ? 1 : AuditOptions.defaults().threads()), PolicyTable.builtIn(), reporter, inflaters);
         MacosWheelAuditor macosAuditor = new MacosWheelAuditor(DyldSearch.fromEnvironment(environment,
                 System.getProperty("os.name"), DyldSearch.folders(settings.macosLibraryPath())), settings.excludes(), reporter);
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
