@@ -543,13 +543,17 @@ public final class ElfReader {
         private void resolveNames(StringTable strings, long[] byName, byte[] infos, BitSet defined,
                                   DynamicSymbol[] resolved, Set<DynamicSymbol> distinct) throws IOException {
             byte[] name = new byte[filter.longestName() + 1];
+            // A defined symbol is judged on its name's first few bytes (the prefixes), an import on up to the longest name.
+            int definedLimit = filter.longestDefinedPrefix();
             for (long packed : byName) {
                 int k = (int) (packed & ((1L << SYMBOL_INDEX_BITS) - 1));
                 long nameOffset = packed >>> SYMBOL_INDEX_BITS;
                 if (distinct != null) {
-                    int length = strings.prefix(nameOffset, name);
+                    boolean isDefined = defined.get(k);
+                    int limit = isDefined ? definedLimit : name.length;
+                    int length = strings.prefix(nameOffset, name, limit);
                     boolean complete = length >= 0;
-                    if (!filter.keep(name, complete ? length : name.length, complete, defined.get(k))) {
+                    if (!filter.keep(name, complete ? length : limit, complete, isDefined)) {
                         continue;
                     }
                 }
@@ -708,7 +712,8 @@ public final class ElfReader {
          * cost time and memory quadratic in the table's size. Repeated offsets share one string.
          */
         private final class StringTable {
-            private static final int BLOCK = 16 * 1024;
+            private static final int BLOCK_BITS = 14;
+            private static final int BLOCK = 1 << BLOCK_BITS;
             private static final int SLOTS = 16;
             private final long base;
             private final long size;
@@ -728,11 +733,12 @@ public final class ElfReader {
                 return size;
             }
 
-            private int at(long index) throws IOException {
-                long block = index / BLOCK;
-                int slot = (int) (block % SLOTS);
+            // Shifts and masks, not division: C1 compiles a long division by a constant to a runtime call.
+            private byte[] block(long index) throws IOException {
+                long block = index >>> BLOCK_BITS;
+                int slot = (int) block & (SLOTS - 1);
                 if (tags[slot] != block) {
-                    long start = block * BLOCK;
+                    long start = block << BLOCK_BITS;
                     int length = (int) Math.min(BLOCK, size - start);
                     if (blocks[slot] == null) {
                         blocks[slot] = new byte[BLOCK];
@@ -741,7 +747,7 @@ public final class ElfReader {
                     read(base + start, blocks[slot], length);
                     tags[slot] = block;
                 }
-                return blocks[slot][(int) (index % BLOCK)];
+                return blocks[slot];
             }
 
             private void read(long offset, byte[] target, int length) throws IOException {
@@ -753,17 +759,25 @@ public final class ElfReader {
                 }
             }
 
-            /** Copies the name at {@code offset} into {@code target}: its length, or -1 when it does not fit. */
-            int prefix(long offset, byte[] target) throws IOException {
-                for (int i = 0; i < target.length; i++) {
-                    if (offset + i >= size) {
+            /** Copies at most {@code limit} bytes of the name at {@code offset} into {@code target}: its length, or -1 when it is longer. */
+            int prefix(long offset, byte[] target, int limit) throws IOException {
+                int i = 0;
+                while (i < limit) {
+                    long index = offset + i;
+                    if (index >= size) {
                         return i;
                     }
-                    int b = at(offset + i);
-                    if (b == 0) {
-                        return i;
+                    byte[] block = block(index);
+                    int from = (int) index & (BLOCK - 1);
+                    int n = (int) Math.min(Math.min(BLOCK - from, limit - i), size - index);
+                    for (int j = 0; j < n; j++) {
+                        byte b = block[from + j];
+                        if (b == 0) {
+                            return i + j;
+                        }
+                        target[i + j] = b;
                     }
-                    target[i] = (byte) b;
+                    i += n;
                 }
                 return -1;
             }
@@ -774,11 +788,21 @@ public final class ElfReader {
                     return known;
                 }
                 long end = offset;
-                while (end < size && at(end) != 0) {
-                    end++;
+                while (end < size) {
+                    byte[] block = block(end);
+                    int from = (int) end & (BLOCK - 1);
+                    int n = (int) Math.min(BLOCK - from, size - end);
+                    int j = 0;
+                    while (j < n && block[from + j] != 0) {
+                        j++;
+                    }
+                    end += j;
                     if (end - offset > MAX_NAME) {
                         throw fail(what + " at offset " + offset + " in the dynamic string table is longer than "
                                 + MAX_NAME + " bytes");
+                    }
+                    if (j < n) {
+                        break;
                     }
                 }
                 budget -= end - offset + 1;
@@ -798,14 +822,13 @@ public final class ElfReader {
                 if (length == 0) {
                     return "";
                 }
-                long block = offset / BLOCK;
-                if ((offset + length - 1) / BLOCK == block) {
-                    at(offset); // the block is loaded, and stays: reading the name touched no other
-                    return new String(blocks[(int) (block % SLOTS)], (int) (offset % BLOCK), length, StandardCharsets.UTF_8);
+                if ((offset + length - 1) >>> BLOCK_BITS == offset >>> BLOCK_BITS) {
+                    return new String(block(offset), (int) offset & (BLOCK - 1), length, StandardCharsets.UTF_8);
                 }
                 byte[] name = new byte[length];
                 for (int i = 0; i < length; i++) {
-                    name[i] = (byte) at(offset + i);
+                    long index = offset + i;
+                    name[i] = block(index)[(int) index & (BLOCK - 1)];
                 }
                 return new String(name, StandardCharsets.UTF_8);
             }

@@ -21,6 +21,7 @@ public final class SymbolFilter {
     private final Set<String> undefinedNames;
     private final BitSet undefinedLengths = new BitSet();
     private final int longestName;
+    private final int longestDefinedPrefix;
 
     private SymbolFilter(boolean all, List<String> definedPrefixes, Set<String> undefinedNames) {
         this.all = all;
@@ -34,6 +35,7 @@ public final class SymbolFilter {
         for (byte[] p : prefixes) {
             longest = Math.max(longest, p.length);
         }
+        this.longestDefinedPrefix = longest;
         for (String name : undefinedNames) {
             int length = name.getBytes(StandardCharsets.UTF_8).length;
             undefinedLengths.set(length);
@@ -56,9 +58,15 @@ public final class SymbolFilter {
         return longestName;
     }
 
+    /** How many bytes of a defined symbol's name {@link #keep} needs to decide. */
+    int longestDefinedPrefix() {
+        return longestDefinedPrefix;
+    }
+
     /**
      * Whether to keep a symbol, judged on the start of its name: {@code length} bytes of {@code name},
-     * the whole name when {@code complete}, else its first {@link #longestName()} bytes or more.
+     * the whole name when {@code complete}, else its first {@link #longestDefinedPrefix()} bytes or more for a
+     * defined symbol, {@link #longestName()} or more for an import.
      */
     boolean keep(byte[] name, int length, boolean complete, boolean defined) {
         if (all) {
