@@ -2,6 +2,8 @@ package org.neuronsimulator.wheel.archive;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -105,5 +107,37 @@ class PrefixInflaterTest {
             ZipEntryInfo entry = zip.entries().get(0);
             assertEquals(Optional.empty(), inflater.inflate(zip, entry, entry.size()));
         }
+    }
+
+    @Test
+    void aPooledInflaterServesTheNextTakerUntilThePoolCloses() throws IOException {
+        Map<String, byte[]> contents = contents();
+        PrefixInflater first;
+        PrefixInflater other;
+        try (ZipArchive zip = ZipArchive.open(zip(contents)); PrefixInflaterPool pool = new PrefixInflaterPool()) {
+            first = pool.take().orElseThrow();
+            other = pool.take().orElseThrow(); // none idle: a second one
+            ZipEntryInfo text = zip.entries().stream().filter(e -> e.name().equals("text.bin")).findFirst().orElseThrow();
+            assertTrue(first.inflate(zip, text, 4 << 20).isPresent()); // its buffers grow to about 4 MB
+            pool.give(other);
+            pool.give(first);
+            assertSame(first, pool.take().orElseThrow(), "the most recently returned inflater comes first");
+            // kept buffers hold earlier output: a smaller head of another entry must still be that entry's
+            ZipEntryInfo mixed = zip.entries().stream().filter(e -> e.name().equals("mixed.bin")).findFirst().orElseThrow();
+            ByteBuffer head = first.inflate(zip, mixed, 100_000).orElseThrow();
+            byte[] got = new byte[100_000];
+            head.get(0, got);
+            assertArrayEquals(Arrays.copyOf(contents.get("mixed.bin"), got.length), got);
+            pool.give(first);
+        }
+        // closing the pool released the idle inflaters, and one handed back later is released at once
+        assertThrows(IllegalStateException.class, () -> first.inflate(null, null, 1));
+        assertThrows(IllegalStateException.class, () -> other.inflate(null, null, 1));
+        PrefixInflaterPool closed = new PrefixInflaterPool();
+        PrefixInflater late = closed.take().orElseThrow();
+        closed.close();
+        closed.give(late);
+        assertThrows(IllegalStateException.class, () -> late.inflate(null, null, 1));
+        assertThrows(IllegalStateException.class, closed::take);
     }
 }
