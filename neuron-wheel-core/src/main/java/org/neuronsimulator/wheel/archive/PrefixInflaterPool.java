@@ -2,6 +2,7 @@ package org.neuronsimulator.wheel.archive;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,15 +43,12 @@ public final class PrefixInflaterPool implements AutoCloseable {
 
     @Override
     public void close() {
+        List<PrefixInflater> released;
         synchronized (this) {
             closed = true;
+            released = List.copyOf(idle);
+            idle.clear();
         }
-        for (PrefixInflater inflater; (inflater = poll()) != null; ) {
-            inflater.close();
-        }
-    }
-
-    private synchronized PrefixInflater poll() {
-        return idle.pollFirst();
+        released.forEach(PrefixInflater::close);
     }
 }
