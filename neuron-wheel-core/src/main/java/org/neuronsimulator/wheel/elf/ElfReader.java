@@ -750,6 +750,11 @@ public final class ElfReader {
                 return blocks[slot];
             }
 
+            /** Where byte {@code index} of the table lies in its block. */
+            private static int within(long index) {
+                return (int) index & (BLOCK - 1);
+            }
+
             private void read(long offset, byte[] target, int length) throws IOException {
                 try {
                     source.read(offset, target, 0, length);
@@ -768,7 +773,7 @@ public final class ElfReader {
                         return i;
                     }
                     byte[] block = block(index);
-                    int from = (int) index & (BLOCK - 1);
+                    int from = within(index);
                     int n = (int) Math.min(Math.min(BLOCK - from, limit - i), size - index);
                     for (int j = 0; j < n; j++) {
                         byte b = block[from + j];
@@ -790,7 +795,7 @@ public final class ElfReader {
                 long end = offset;
                 while (end < size) {
                     byte[] block = block(end);
-                    int from = (int) end & (BLOCK - 1);
+                    int from = within(end);
                     int n = (int) Math.min(BLOCK - from, size - end);
                     int j = 0;
                     while (j < n && block[from + j] != 0) {
@@ -823,12 +828,12 @@ public final class ElfReader {
                     return "";
                 }
                 if ((offset + length - 1) >>> BLOCK_BITS == offset >>> BLOCK_BITS) {
-                    return new String(block(offset), (int) offset & (BLOCK - 1), length, StandardCharsets.UTF_8);
+                    return new String(block(offset), within(offset), length, StandardCharsets.UTF_8);
                 }
                 byte[] name = new byte[length];
                 for (int i = 0; i < length; i++) {
                     long index = offset + i;
-                    name[i] = block(index)[(int) index & (BLOCK - 1)];
+                    name[i] = block(index)[within(index)];
                 }
                 return new String(name, StandardCharsets.UTF_8);
             }
