@@ -2,13 +2,17 @@
 # A one-node Slurm cluster with munge, and Lmod, for the cluster tests of the test goal
 # (allocations, srun as MPI launcher, environment modules).
 #  - installs Debian's slurm-wlm, munge and lmod when missing (about 35 s);
-#  - writes /etc/slurm/slurm.conf: this host as controller and only node, at 127.0.0.1, with as many
-#    CPUs as the machine has (proctrack/linuxproc and task/none: no cgroups needed), root as SlurmUser;
-#  - starts munged, slurmctld and slurmd when they do not answer, and waits until `srun -n 2` runs
-#    (a few seconds).
+#  - writes /etc/slurm/slurm.conf: this host as controller and only node, at 127.0.0.1, with the CPU
+#    layout slurmd itself detects (`slurmd -C`: a layout that differs from it makes the node INVAL,
+#    and every allocation pends), proctrack/linuxproc and task/none (no cgroups needed), root as
+#    SlurmUser;
+#  - starts munged, slurmctld and slurmd when they do not run, brings back a node that a saved state
+#    left down, drained or not responding, cancels jobs that killed test runs left, and waits until
+#    `srun -n 2` runs (a few seconds).
 # Safe to run again, also while the daemons run: a changed slurm.conf restarts them, otherwise
 # nothing is touched. Where this machine cannot run the daemons (not root, no systemd-free way to
-# start them), it says why and leaves the cluster tests to skip themselves.
+# start them), it says why and leaves the cluster tests to skip themselves. A node that installed
+# daemons cannot bring up fails the set-up, with the scheduler's reason and the daemons' logs.
 set -euo pipefail
 
 LOG_DIR=/var/log/slurm
@@ -37,7 +41,6 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 host=$(hostname -s)
-cpus=$(nproc)
 # 127.0.0.1 must reach this host's name (slurmd registers under it).
 getent hosts "$host" >/dev/null || skip "the host name $host does not resolve (add it to /etc/hosts)"
 
@@ -56,7 +59,23 @@ if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
 fi
 
 mkdir -p /etc/slurm "$LOG_DIR" /var/spool/slurmctld /var/spool/slurmd
-wanted=$(cat <<EOF
+# slurmd keeps the hardware topology it found in its spool folder; one found on another machine (a
+# restored disk image) would contradict this one.
+forget_topology() {
+  rm -f /var/spool/slurmd/hwloc_topo_*.xml
+}
+
+# The node's CPU layout as slurmd detects it, without its memory (which varies from boot to boot
+# and would drain the node when it shrinks); nproc where slurmd cannot tell.
+forget_topology
+layout=$(slurmd -C 2>/dev/null | head -n 1 \
+  | grep -oE '(CPUs|Boards|SocketsPerBoard|CoresPerSocket|ThreadsPerCore)=[0-9]+' | paste -sd ' ' || true)
+case "$layout" in
+  CPUs=*) ;;
+  *) layout="CPUs=$(nproc)" ;;
+esac
+
+wanted=$(cat <<CONF_END
 # Written by .ci/setup.d/70-cluster.sh: one node, this host at 127.0.0.1.
 ClusterName=neuronwheel
 SlurmctldHost=$host(127.0.0.1)
@@ -83,9 +102,9 @@ SlurmctldPidFile=/run/slurmctld.pid
 SlurmdPidFile=/run/slurmd.pid
 SlurmctldLogFile=$LOG_DIR/slurmctld.log
 SlurmdLogFile=$LOG_DIR/slurmd.log
-NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 $layout State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
-EOF
+CONF_END
 )
 restart=no
 if [ ! -f "$CONF" ] || [ "$(cat "$CONF")" != "$wanted" ]; then
@@ -93,51 +112,103 @@ if [ ! -f "$CONF" ] || [ "$(cat "$CONF")" != "$wanted" ]; then
   restart=yes
 fi
 
-pid_running() {
-  [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+# The daemon's pid from its pid file, only if that process is the daemon: a pid file that outlived
+# its process (a restored machine) can name an unrelated one.
+daemon_pid() {
+  local pid
+  pid=$(cat "/run/$1.pid" 2>/dev/null) || return 1
+  [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$1" ] && echo "$pid"
+}
+
+stop_daemon() {
+  local pid
+  pid=$(daemon_pid "$1") || return 0
+  kill "$pid"
+  for _ in $(seq 1 20); do
+    daemon_pid "$1" >/dev/null || return 0
+    sleep 0.5
+  done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+start_daemon() {
+  [ "$1" = slurmd ] && forget_topology
+  echo "starting $1 (log: $LOG_DIR/$1.log)"
+  (cd / && setsid "$1" 9>&- </dev/null >/dev/null 2>&1) || skip "$1 does not start: $(tail -n 3 "$LOG_DIR/$1.log" 2>/dev/null)"
+}
+
+diagnosis() {
+  echo "--- sinfo -R"; sinfo -R 2>&1 || true
+  echo "--- squeue"; squeue 2>&1 || true
+  echo "--- $LOG_DIR/slurmctld.log (end)"; tail -n 15 "$LOG_DIR/slurmctld.log" 2>&1 || true
+  echo "--- $LOG_DIR/slurmd.log (end)"; tail -n 15 "$LOG_DIR/slurmd.log" 2>&1 || true
 }
 
 if [ "$restart" = yes ]; then
   for daemon in slurmd slurmctld; do
-    if pid_running "/run/$daemon.pid"; then
+    if daemon_pid "$daemon" >/dev/null; then
       echo "slurm.conf changed: stopping $daemon"
-      kill "$(cat "/run/$daemon.pid")"
-      for _ in $(seq 1 20); do pid_running "/run/$daemon.pid" || break; sleep 0.5; done
+      stop_daemon "$daemon"
     fi
   done
 fi
 
-if ! pid_running /run/slurmctld.pid; then
-  echo "starting slurmctld (log: $LOG_DIR/slurmctld.log)"
-  (cd / && setsid slurmctld 9>&- </dev/null >/dev/null 2>&1) || skip "slurmctld does not start: $(tail -n 3 "$LOG_DIR/slurmctld.log" 2>/dev/null)"
-fi
+daemon_pid slurmctld >/dev/null || start_daemon slurmctld
 for _ in $(seq 1 30); do
   scontrol ping 2>/dev/null | grep -q 'is UP' && break
   sleep 1
 done
 scontrol ping | grep -q 'is UP' || skip "slurmctld does not answer: $(tail -n 3 "$LOG_DIR/slurmctld.log")"
 
-if ! pid_running /run/slurmd.pid; then
-  echo "starting slurmd (log: $LOG_DIR/slurmd.log)"
-  (cd / && setsid slurmd 9>&- </dev/null >/dev/null 2>&1) || skip "slurmd does not start: $(tail -n 3 "$LOG_DIR/slurmd.log" 2>/dev/null)"
+daemon_pid slurmd >/dev/null || start_daemon slurmd
+
+# Jobs of killed test runs (their salloc gone) can still hold the node or queue ahead of new ones.
+leftovers=$(squeue -h -o '%i %j' 2>/dev/null | awk '$2 ~ /^neuron-wheel-/ { print $1 }' | paste -sd ' ' || true)
+if [ -n "$leftovers" ]; then
+  echo "cancelling jobs that earlier test runs left: $leftovers"
+  # shellcheck disable=SC2086
+  scancel $leftovers || true
 fi
+
+# A saved state can hold the node down or drained (ReturnToService=2 brings back only a node that
+# registers), and a slurmd that does not answer shows as 'STATE*': resume it, restart slurmd once.
 state=
-for _ in $(seq 1 30); do
+restarted=no
+for i in $(seq 1 60); do
   state=$(sinfo -h -N -n "$host" -o %T 2>/dev/null | head -n 1)
   case "$state" in
     idle|mixed|allocated|completing) break ;;
-    down*|drain*) scontrol update NodeName="$host" State=RESUME 2>/dev/null || true ;;
+    inval)
+      echo "node $host is INVAL: its line in slurm.conf does not match what slurmd detects" >&2
+      diagnosis >&2
+      exit 1 ;;
+    *'*')
+      if [ "$restarted" = no ] && [ "$i" -ge 10 ]; then
+        echo "node $host is '$state' (slurmd does not answer): restarting slurmd"
+        stop_daemon slurmd
+        start_daemon slurmd
+        restarted=yes
+      fi ;;
+    down*|drain*|fail*)
+      scontrol update NodeName="$host" State=RESUME 2>/dev/null || true ;;
   esac
   sleep 1
 done
 case "$state" in
   idle|mixed|allocated|completing) ;;
-  *) skip "node $host stays '$state': $(tail -n 3 "$LOG_DIR/slurmd.log")" ;;
+  *)
+    echo "node $host is still '$state' after 60 s: allocations would wait for it in vain" >&2
+    diagnosis >&2
+    exit 1 ;;
 esac
 
-ranks=$(timeout 120 srun -N1 -n2 --time=1 sh -c 'echo $SLURM_PROCID' | sort | tr '\n' ' ')
-[ "$ranks" = "0 1 " ] || { echo "srun -n 2 printed '$ranks', not ranks 0 and 1" >&2; exit 1; }
-echo "Slurm runs: node $host with $cpus CPUs, srun -n 2 gives ranks $ranks"
+ranks=$(timeout 120 srun -N1 -n2 --time=1 --job-name=neuron-wheel-ci-setup sh -c 'echo $SLURM_PROCID' | sort | paste -sd ' ' || true)
+if [ "$ranks" != "0 1" ]; then
+  echo "srun -n 2 printed '$ranks', not ranks 0 and 1" >&2
+  diagnosis >&2
+  exit 1
+fi
+echo "Slurm runs: node $host ($layout), srun -n 2 gives ranks $ranks"
 
 [ -r /usr/share/lmod/lmod/init/sh ] || { echo "Lmod's /usr/share/lmod/lmod/init/sh is missing" >&2; exit 1; }
 echo "Lmod $(dpkg-query -W -f '${Version}' lmod) ready: /usr/share/lmod/lmod/init/sh"

@@ -68,6 +68,7 @@ class SlurmClusterIT {
                 .args("verify")
                 .property("neuron.wheelhouse", wheelhouse.toString())
                 .property("neuron.test.allocation", "salloc -N1 -n2 --time=10 --job-name=neuron-wheel-it")
+                .property("neuron.test.allocationWaitMinutes", "5")
                 .property("neuron.test.modules", "nwcluster/1.0")
                 .property("neuron.test.modulePurge", "true")
                 .env("MODULEPATH", modulefiles.toString())

@@ -1,6 +1,8 @@
 package org.neuronsimulator.wheel.testing;
 
+import java.time.Duration;
 import java.util.List;
+import org.neuronsimulator.wheel.InvalidSettingException;
 
 /**
  * How a test run uses a cluster: an allocation command wrapping the whole run, and environment modules
@@ -14,11 +16,19 @@ import java.util.List;
  * @param modulePaths  folders of modulefiles added with {@code module use} before loading
  * @param moduleInit   the module system's sh initialisation; null to find it ({@code $MODULESHOME/init/sh},
  *                     Lmod's and Environment Modules' usual places)
+ * @param allocationWait how long the allocation may pend in the queue before the run fails; null for the
+ *                     test timeout, at least 20 minutes
  */
 public record ClusterOptions(String allocation, List<String> modules, boolean purgeModules, List<String> modulePaths,
-                             String moduleInit) {
+                             String moduleInit, Duration allocationWait) {
 
     public static final ClusterOptions NONE = new ClusterOptions(null, List.of(), false, List.of(), null);
+
+    /** Options whose allocation waits as long as the default allows. */
+    public ClusterOptions(String allocation, List<String> modules, boolean purgeModules, List<String> modulePaths,
+                          String moduleInit) {
+        this(allocation, modules, purgeModules, modulePaths, moduleInit, null);
+    }
 
     public ClusterOptions {
         allocation = allocation == null || allocation.isBlank() ? null : allocation.strip();
@@ -27,6 +37,15 @@ public record ClusterOptions(String allocation, List<String> modules, boolean pu
         modulePaths = modulePaths == null ? List.of() : modulePaths.stream().filter(m -> m != null && !m.isBlank())
                 .map(String::strip).toList();
         moduleInit = moduleInit == null || moduleInit.isBlank() ? null : moduleInit.strip();
+        if (allocationWait != null && (allocationWait.isNegative() || allocationWait.isZero())) {
+            throw new InvalidSettingException("neuron.test.allocationWaitMinutes",
+                    "neuron.test.allocationWaitMinutes must be positive, not " + allocationWait.toMinutes());
+        }
+    }
+
+    /** A copy whose allocation may pend for {@code wait} at most. */
+    public ClusterOptions withAllocationWait(Duration wait) {
+        return new ClusterOptions(allocation, modules, purgeModules, modulePaths, moduleInit, wait);
     }
 
     /** Whether modules are loaded (or purged) before the run. */

@@ -130,7 +130,7 @@ public final class WheelTestRunner {
         try {
             if (cluster.allocation() != null) {
                 allocation = Allocation.start(cluster.allocation(), environment, settings.projectDirectory(), scratch,
-                        installTimeout(), reporter);
+                        cluster.allocationWait() != null ? cluster.allocationWait() : installTimeout(), reporter);
                 environment = new LinkedHashMap<>(allocation.environment());
             }
             List<MpiVariant> withModules = settings.mpiCommands().isEmpty() ? List.of()

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.neuronsimulator.wheel.FileTrees;
+import org.neuronsimulator.wheel.InvalidSettingException;
 import org.neuronsimulator.wheel.RecordingReporter;
 import org.neuronsimulator.wheel.builder.PythonSelector;
 import org.neuronsimulator.wheel.process.ProcessResult;
@@ -30,6 +31,12 @@ class ClusterTestRunTest {
     static final Path WORK = Path.of("target/cluster-testing").toAbsolutePath();
     static Path wheel;
     static Path modulefiles;
+
+    /** States (without a not-responding '*') in which a node can be allocated now or soon. */
+    private static final List<String> USABLE_NODE_STATES = List.of("idle", "mixed", "allocated", "completing");
+
+    /** Allocations pend no longer than this: the node is this machine, idle but for the test's own jobs. */
+    private static final Duration ALLOCATION_WAIT = Duration.ofMinutes(5);
 
     @BeforeAll
     static void sampleWheelAndModulefiles() throws IOException {
@@ -61,6 +68,12 @@ class ClusterTestRunTest {
         if (ping == null || !ping.succeeded() || !ping.tailText().contains("is UP")) {
             Assumptions.abort("skipped: no Slurm controller answers (.ci/setup.d/70-cluster.sh starts one)");
         }
+        // A node that is down, drained or INVAL would leave every allocation pending: say so now, not after the wait.
+        ProcessResult nodes = ProcessRunner.of("sinfo", "-h", "-N", "-o", "%N %T %E").timeout(Duration.ofSeconds(30)).run();
+        boolean usable = nodes.tail().stream().map(line -> line.strip().split(" ", 3))
+                .anyMatch(f -> f.length >= 2 && USABLE_NODE_STATES.contains(f[1]));
+        assertTrue(usable, () -> "no Slurm node takes jobs (.ci/setup.d/70-cluster.sh brings the node up): "
+                + nodes.tailText().strip());
     }
 
     static void requireModules() {
@@ -91,7 +104,7 @@ class ClusterTestRunTest {
                 .mpiVariants(List.of(new MpiVariant("slurm", "srun -n 2", List.of("nwmpi/2.0"))));
         RecordingReporter log = new RecordingReporter();
         ClusterOptions cluster = new ClusterOptions("salloc -N1 -n2 --time=10 --job-name=neuron-wheel-core-test",
-                List.of("nwtest/1.0"), true, List.of(modulefiles.toString()), null);
+                List.of("nwtest/1.0"), true, List.of(modulefiles.toString()), null, ALLOCATION_WAIT);
 
         WheelTestOutcome outcome = new WheelTestRunner(settings, log)
                 .runOnCluster(List.of(TestSubject.wheel(wheel)), cluster, PythonSelector.parse("3.12"));
@@ -110,6 +123,14 @@ class ClusterTestRunTest {
         // released at the end: the job no longer runs
         ProcessResult queue = ProcessRunner.of("squeue", "-h", "-t", "RUNNING", "-j", job).run();
         assertEquals("", queue.tailText().strip(), () -> "job " + job + " still runs: " + queue.tailText());
+    }
+
+    @Test
+    void anAllocationWaitThatIsNotPositiveIsRefusedWithTheSettingsName() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> ClusterOptions.NONE.withAllocationWait(Duration.ZERO));
+        assertEquals("neuron.test.allocationWaitMinutes", e.setting());
+        assertEquals("neuron.test.allocationWaitMinutes must be positive, not 0", e.getMessage());
     }
 
     @Test
@@ -150,10 +171,12 @@ class ClusterTestRunTest {
         long start = System.nanoTime();
         ClusterException e = assertThrows(ClusterException.class, () -> new WheelTestRunner(settings, log)
                 .runOnCluster(List.of(TestSubject.wheel(wheel)),
-                        new ClusterOptions("salloc -N1 -n1 --time=1", List.of(), false, List.of(), null),
+                        new ClusterOptions("salloc -N1 -n1 --time=1 --job-name=neuron-wheel-core-test", List.of(), false,
+                                List.of(), null, ALLOCATION_WAIT),
                         PythonSelector.parse("3.12")));
         double seconds = (System.nanoTime() - start) / 1e9;
-        assertTrue(e.getMessage().startsWith("the allocation 'salloc -N1 -n1 --time=1' ended before the tests did: "),
+        assertTrue(e.getMessage().startsWith("the allocation 'salloc -N1 -n1 --time=1 --job-name=neuron-wheel-core-test'"
+                + " ended before the tests did: "),
                 e::getMessage);
         // Slurm words it "Job N has exceeded its time limit and its allocation has been revoked.", or, when the
         // limit's check and the revocation race, only "Job allocation N has been revoked."

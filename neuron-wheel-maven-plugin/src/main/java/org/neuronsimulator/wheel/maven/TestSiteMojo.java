@@ -2,6 +2,7 @@ package org.neuronsimulator.wheel.maven;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.neuronsimulator.wheel.builder.container.ExtraInput;
@@ -43,6 +44,13 @@ public abstract class TestSiteMojo extends ContainerMojo {
      */
     @Parameter(property = "neuron.test.allocation")
     String allocation;
+
+    /**
+     * How long the allocation may pend in the scheduler's queue, in minutes, before the goal fails with the
+     * scheduler's last words (a down or drained node, a busy partition); unset: the test timeout, at least 20.
+     */
+    @Parameter(property = "neuron.test.allocationWaitMinutes")
+    Long allocationWaitMinutes;
 
     /**
      * Environment modules loaded (inside the allocation) before the Pythons are looked for and the tests run, e.g.
@@ -93,7 +101,8 @@ public abstract class TestSiteMojo extends ContainerMojo {
     /** The allocation and modules as core's; module folders resolve as other folders do. */
     ClusterOptions clusterOptions() {
         return new ClusterOptions(allocation, SettingValues.list(modules), modulePurge,
-                SettingValues.list(modulePath).stream().map(f -> folder(new File(f)).toString()).toList(), moduleInit);
+                SettingValues.list(modulePath).stream().map(f -> folder(new File(f)).toString()).toList(), moduleInit,
+                allocationWaitMinutes == null ? null : Duration.ofMinutes(allocationWaitMinutes));
     }
 
     /** The project's folder; in a run without a pom, where Maven was started. */

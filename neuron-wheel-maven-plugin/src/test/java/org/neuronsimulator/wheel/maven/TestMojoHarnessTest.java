@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.verify;
 
 import java.io.File;
+import java.time.Duration;
 import java.util.List;
 import org.apache.maven.api.plugin.testing.Basedir;
 import org.apache.maven.api.plugin.testing.InjectMojo;
@@ -57,6 +58,7 @@ class TestMojoHarnessTest extends HarnessMojoTest {
     @UserProperty(name = "neuron.test.image", value = "quay.io/pypa/manylinux_2_28_x86_64")
     @UserProperty(name = "neuron.test.reportsDirectory", value = "/tmp/reports")
     @UserProperty(name = "neuron.test.allocation", value = "salloc -N1 -n2")
+    @UserProperty(name = "neuron.test.allocationWaitMinutes", value = "3")
     @UserProperty(name = "neuron.test.modules", value = "python/3.11,hpe-mpi")
     void userPropertiesSetTheParameters(TestMojo mojo) {
         assertEquals(projectFile("dist"), mojo.wheelhouse);
@@ -71,6 +73,7 @@ class TestMojoHarnessTest extends HarnessMojoTest {
         assertEquals("quay.io/pypa/manylinux_2_28_x86_64", mojo.testImage);
         assertEquals(new File("/tmp/reports"), mojo.reportsDirectory);
         assertEquals("salloc -N1 -n2", mojo.allocation);
+        assertEquals(Duration.ofMinutes(3), mojo.clusterOptions().allocationWait());
         assertEquals(List.of("python/3.11", "hpe-mpi"), mojo.modules);
     }
 
