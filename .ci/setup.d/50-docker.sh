@@ -26,6 +26,12 @@ exec 9>/var/lock/neuron-wheel-docker-setup.lock
 flock 9
 
 if ! docker info >/dev/null 2>&1; then
+  # dockerd refuses to start while its pid file names a live process; after a restored machine
+  # that pid can belong to an unrelated one.
+  pid=$(cat /var/run/docker.pid 2>/dev/null || true)
+  if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != dockerd ]; then
+    rm -f /var/run/docker.pid
+  fi
   echo "starting dockerd (log: $LOG)"
   # No bridge and no iptables: tests choose none, host or a network they create.
   # 9>&-: the engine must not hold this script's lock, or the next run waits for it forever.
