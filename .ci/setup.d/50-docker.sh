@@ -14,6 +14,7 @@
 # Safe to run again and from several shells at once (a lock serialises the work).
 set -euo pipefail
 source "$(dirname "$0")/../lib/test-images.sh"
+source "$(dirname "$0")/../lib/daemons.sh"
 
 FULL_TAG="${NEURON_TEST_IMAGE:-$(test_image manylinux)}"
 BARE_TAG="$(test_image manylinux-bare)"
@@ -28,10 +29,7 @@ flock 9
 if ! docker info >/dev/null 2>&1; then
   # dockerd refuses to start while its pid file names a live process; after a restored machine
   # that pid can belong to an unrelated one.
-  pid=$(cat /var/run/docker.pid 2>/dev/null || true)
-  if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != dockerd ]; then
-    rm -f /var/run/docker.pid
-  fi
+  daemon_pid /var/run/docker.pid dockerd >/dev/null || rm -f /var/run/docker.pid
   echo "starting dockerd (log: $LOG)"
   # No bridge and no iptables: tests choose none, host or a network they create.
   # 9>&-: the engine must not hold this script's lock, or the next run waits for it forever.

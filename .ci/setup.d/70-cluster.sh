@@ -14,6 +14,7 @@
 # start them), it says why and leaves the cluster tests to skip themselves. A node that installed
 # daemons cannot bring up fails the set-up, with the scheduler's reason and the daemons' logs.
 set -euo pipefail
+source "$(dirname "$0")/../lib/daemons.sh"
 
 LOG_DIR=/var/log/slurm
 CONF=/etc/slurm/slurm.conf
@@ -60,14 +61,11 @@ fi
 
 mkdir -p /etc/slurm "$LOG_DIR" /var/spool/slurmctld /var/spool/slurmd
 # slurmd keeps the hardware topology it found in its spool folder; one found on another machine (a
-# restored disk image) would contradict this one.
-forget_topology() {
-  rm -f /var/spool/slurmd/hwloc_topo_*.xml
-}
+# restored disk image) would contradict this one. A slurmd started below finds this machine's.
+rm -f /var/spool/slurmd/hwloc_topo_*.xml
 
 # The node's CPU layout as slurmd detects it, without its memory (which varies from boot to boot
 # and would drain the node when it shrinks); nproc where slurmd cannot tell.
-forget_topology
 layout=$(slurmd -C 2>/dev/null | head -n 1 \
   | grep -oE '(CPUs|Boards|SocketsPerBoard|CoresPerSocket|ThreadsPerCore)=[0-9]+' | paste -sd ' ' || true)
 case "$layout" in
@@ -112,27 +110,23 @@ if [ ! -f "$CONF" ] || [ "$(cat "$CONF")" != "$wanted" ]; then
   restart=yes
 fi
 
-# The daemon's pid from its pid file, only if that process is the daemon: a pid file that outlived
-# its process (a restored machine) can name an unrelated one.
-daemon_pid() {
-  local pid
-  pid=$(cat "/run/$1.pid" 2>/dev/null) || return 1
-  [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$1" ] && echo "$pid"
+# slurmctld and slurmd keep their pids in /run/NAME.pid (slurm.conf above).
+slurm_pid() {
+  daemon_pid "/run/$1.pid" "$1"
 }
 
 stop_daemon() {
   local pid
-  pid=$(daemon_pid "$1") || return 0
+  pid=$(slurm_pid "$1") || return 0
   kill "$pid"
   for _ in $(seq 1 20); do
-    daemon_pid "$1" >/dev/null || return 0
+    slurm_pid "$1" >/dev/null || return 0
     sleep 0.5
   done
   kill -9 "$pid" 2>/dev/null || true
 }
 
 start_daemon() {
-  [ "$1" = slurmd ] && forget_topology
   echo "starting $1 (log: $LOG_DIR/$1.log)"
   (cd / && setsid "$1" 9>&- </dev/null >/dev/null 2>&1) || skip "$1 does not start: $(tail -n 3 "$LOG_DIR/$1.log" 2>/dev/null)"
 }
@@ -146,21 +140,21 @@ diagnosis() {
 
 if [ "$restart" = yes ]; then
   for daemon in slurmd slurmctld; do
-    if daemon_pid "$daemon" >/dev/null; then
+    if slurm_pid "$daemon" >/dev/null; then
       echo "slurm.conf changed: stopping $daemon"
       stop_daemon "$daemon"
     fi
   done
 fi
 
-daemon_pid slurmctld >/dev/null || start_daemon slurmctld
+slurm_pid slurmctld >/dev/null || start_daemon slurmctld
 for _ in $(seq 1 30); do
   scontrol ping 2>/dev/null | grep -q 'is UP' && break
   sleep 1
 done
 scontrol ping | grep -q 'is UP' || skip "slurmctld does not answer: $(tail -n 3 "$LOG_DIR/slurmctld.log")"
 
-daemon_pid slurmd >/dev/null || start_daemon slurmd
+slurm_pid slurmd >/dev/null || start_daemon slurmd
 
 # Jobs of killed test runs (their salloc gone) can still hold the node or queue ahead of new ones.
 leftovers=$(squeue -h -o '%i %j' 2>/dev/null | awk '$2 ~ /^neuron-wheel-/ { print $1 }' | paste -sd ' ' || true)

@@ -43,11 +43,6 @@ public record ClusterOptions(String allocation, List<String> modules, boolean pu
         }
     }
 
-    /** A copy whose allocation may pend for {@code wait} at most. */
-    public ClusterOptions withAllocationWait(Duration wait) {
-        return new ClusterOptions(allocation, modules, purgeModules, modulePaths, moduleInit, wait);
-    }
-
     /** Whether modules are loaded (or purged) before the run. */
     public boolean usesModules() {
         return !modules.isEmpty() || purgeModules || !modulePaths.isEmpty();

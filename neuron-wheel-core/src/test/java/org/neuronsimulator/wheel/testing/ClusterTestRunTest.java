@@ -128,7 +128,7 @@ class ClusterTestRunTest {
     @Test
     void anAllocationWaitThatIsNotPositiveIsRefusedWithTheSettingsName() {
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
-                () -> ClusterOptions.NONE.withAllocationWait(Duration.ZERO));
+                () -> new ClusterOptions("salloc -N1", List.of(), false, List.of(), null, Duration.ZERO));
         assertEquals("neuron.test.allocationWaitMinutes", e.setting());
         assertEquals("neuron.test.allocationWaitMinutes must be positive, not 0", e.getMessage());
     }
